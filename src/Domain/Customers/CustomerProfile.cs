@@ -1,0 +1,32 @@
+namespace LoyaltyBot.Domain.Customers;
+
+/// <summary>The personal part of an account: erased on request, while the ledger totals stay.</summary>
+public sealed record CustomerProfile
+{
+    public required string CardNumber { get; init; }
+
+    public required string InviteCode { get; init; }
+
+    public long? TelegramUserId { get; init; }
+
+    public long? ChatId { get; init; }
+
+    public string? Name { get; init; }
+
+    /// <summary>"ru" or "en".</summary>
+    public string Language { get; init; } = "ru";
+
+    /// <summary>E.164.</summary>
+    public string? Phone { get; init; }
+
+    public int? BirthDay { get; init; }
+
+    public int? BirthMonth { get; init; }
+
+    public int? BirthYear { get; init; }
+
+    public string? ReferredBy { get; init; }
+
+    /// <summary>Set when Telegram says the user blocked the bot; notifications stop.</summary>
+    public bool Unreachable { get; init; }
+}

@@ -1,0 +1,36 @@
+namespace LoyaltyBot.Domain.Errors;
+
+/// <summary>What went wrong with an operation that the caller can correct; broken invariants throw instead.</summary>
+public enum LoyaltyErrorCode
+{
+    AmountNotPositive,
+    UnknownCurrency,
+    TooManyDecimals,
+    AmountAboveMaximum,
+    CurrencyMismatch,
+    PointsNotPositive,
+    InsufficientPoints,
+    RedemptionAboveCap,
+    CustomerNotFound,
+    PurchaseNotFound,
+    RefundExceedsPurchase,
+    OperationConflict,
+    InvalidOperationId,
+    InvalidPhone,
+    InvalidCard,
+    InvalidRules,
+    AlreadyExists,
+}
+
+/// <summary>A typed, user-correctable error naming the input field it is about.</summary>
+public sealed record LoyaltyError(LoyaltyErrorCode Code, string Field, string Message)
+{
+    public static LoyaltyError AmountNotPositive(string field) =>
+        new(LoyaltyErrorCode.AmountNotPositive, field, "must be greater than zero");
+
+    public static LoyaltyError PointsNotPositive(string field) =>
+        new(LoyaltyErrorCode.PointsNotPositive, field, "must be a whole number of points greater than zero");
+
+    public static LoyaltyError CustomerNotFound(string field = "customer") =>
+        new(LoyaltyErrorCode.CustomerNotFound, field, "no such customer");
+}

@@ -1,0 +1,319 @@
+using System.Globalization;
+using LoyaltyBot.Domain.Customers;
+using LoyaltyBot.Domain.Errors;
+using LoyaltyBot.Domain.Rules;
+
+namespace LoyaltyBot.Domain.Ledger;
+
+public sealed record EarnOutcome(LedgerEntry Entry, PurchaseRecord Purchase, string? RaisedToTier);
+
+public sealed record RefundOutcome(LedgerEntry Entry, PurchaseRecord Purchase);
+
+/// <summary>
+/// One customer's points: open lots, a debt when clawed-back points were already spent, spend for tiers, and totals.
+/// Every method that changes points returns the one ledger entry it made; balance = Σ lots − debt = Σ entries.
+/// </summary>
+public sealed class CustomerAccount
+{
+    private readonly List<PointsLot> lots;
+    private readonly SortedDictionary<DateOnly, decimal> spendByDay;
+
+    public CustomerAccount(
+        string customerId, CustomerProfile profile, string tier, long debt, IEnumerable<PointsLot> lots,
+        IEnumerable<KeyValuePair<DateOnly, decimal>> spendByDay, LedgerTotals totals, DateTimeOffset createdAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentOutOfRangeException.ThrowIfNegative(debt);
+        CustomerId = customerId;
+        Profile = profile;
+        Tier = tier;
+        Debt = debt;
+        this.lots = [.. lots];
+        this.spendByDay = new SortedDictionary<DateOnly, decimal>(spendByDay.ToDictionary());
+        Totals = totals;
+        CreatedAt = createdAt;
+        SortLots();
+    }
+
+    public static CustomerAccount Open(string customerId, CustomerProfile profile, ProgramRules rules, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return new CustomerAccount(customerId, profile, rules.TierFor(0).Name, 0, [], [], new LedgerTotals(), now);
+    }
+
+    public string CustomerId { get; }
+
+    public CustomerProfile Profile { get; private set; }
+
+    public string Tier { get; private set; }
+
+    /// <summary>Points owed after a refund clawed back points that were already spent; later earnings pay it first.</summary>
+    public long Debt { get; private set; }
+
+    /// <summary>Open lots, soonest-expiring first (the order points are spent in).</summary>
+    public IReadOnlyList<PointsLot> Lots => lots;
+
+    /// <summary>Money paid per UTC day within the tier window.</summary>
+    public IReadOnlyDictionary<DateOnly, decimal> SpendByDay => spendByDay;
+
+    public LedgerTotals Totals { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public long Balance => lots.Sum(l => l.Remaining) - Debt;
+
+    /// <summary>What can pay for a check now: available, unexpired lots less any debt (negative while in debt).</summary>
+    public long SpendableAt(DateTimeOffset now) => lots.Where(l => l.IsSpendableAt(now)).Sum(l => l.Remaining) - Debt;
+
+    public long PendingAt(DateTimeOffset now) => lots.Where(l => l.IsPendingAt(now)).Sum(l => l.Remaining);
+
+    public decimal TrailingSpend(DateTimeOffset now, int windowDays)
+    {
+        var from = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-windowDays + 1);
+        return spendByDay.Where(d => d.Key >= from).Sum(d => d.Value);
+    }
+
+    /// <summary>The UTC days on which open lots expire: one expiry index row each.</summary>
+    public IReadOnlySet<DateOnly> ExpiryDays() => lots.Select(l => l.ExpiryDay).ToHashSet();
+
+    public void ChangeProfile(Func<CustomerProfile, CustomerProfile> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        Profile = change(Profile);
+    }
+
+    /// <summary>Credits a quoted purchase as a lot expiring <see cref="ProgramRules.ExpiryDays"/> after the purchase itself.</summary>
+    public Result<EarnOutcome> Earn(OperationKey operation, Purchase purchase, EarnQuote quote, ProgramRules rules, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(purchase);
+        ArgumentNullException.ThrowIfNull(quote);
+        ArgumentNullException.ThrowIfNull(rules);
+
+        var lot = AddLot(LotKind.Earned, quote.Points, purchase.OccurredAt, purchase.OccurredAt.AddDays(rules.PendingDays),
+            purchase.OccurredAt.AddDays(rules.ExpiryDays), operation.ToString());
+        RecordSpend(purchase.OccurredAt, purchase.Paid, now, rules.TierWindowDays);
+
+        // Tiers rise at once; they fall only at the periodic review.
+        var reached = rules.TierFor(TrailingSpend(now, rules.TierWindowDays));
+        string? raisedTo = null;
+        if (reached.MinSpend > rules.TierNamed(Tier).MinSpend)
+        {
+            Tier = reached.Name;
+            raisedTo = reached.Name;
+        }
+
+        var note = quote.CampaignIds.Count == 0 ? $"tier {quote.Tier}" : $"tier {quote.Tier}; campaigns {string.Join(',', quote.CampaignIds)}";
+        var entry = Record(LedgerEntryKind.Earn, quote.Points, now, purchase.OccurredAt, operation, purchase.MerchantId,
+            purchase.Amount.Amount, purchase.Amount.Currency.Code, note, null);
+        var record = new PurchaseRecord(purchase.MerchantId, purchase.PurchaseId, purchase.Paid, purchase.Amount.Currency.Code,
+            quote.Points, 0m, 0, lot?.Id, purchase.OccurredAt);
+        return new EarnOutcome(entry, record, raisedTo);
+    }
+
+    /// <summary>Pays part of a check with spendable points, soonest-expiring first, within the program's cap.</summary>
+    public Result<LedgerEntry> Redeem(OperationKey operation, long points, Money.Money check, ProgramRules rules, DateTimeOffset now, string? merchantId = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (points <= 0)
+        {
+            return LoyaltyError.PointsNotPositive("points");
+        }
+
+        if (check.Currency != rules.ProgramCurrency)
+        {
+            return new LoyaltyError(LoyaltyErrorCode.CurrencyMismatch, "currency", $"the program runs in {rules.Currency}");
+        }
+
+        var cap = (long)decimal.Floor(check.Amount * rules.RedemptionCapPercent / 100m);
+        if (points > cap)
+        {
+            return new LoyaltyError(LoyaltyErrorCode.RedemptionAboveCap, "points",
+                $"at most {cap} points ({rules.RedemptionCapPercent.ToString(CultureInfo.InvariantCulture)}% of the check) may pay this check");
+        }
+
+        var shortage = NotEnough(points, now);
+        if (shortage is not null)
+        {
+            return shortage;
+        }
+
+        var draws = Draw(points, lots.Where(l => l.IsSpendableAt(now)).ToList());
+        return Record(LedgerEntryKind.Redeem, -points, now, now, operation, merchantId, check.Amount, check.Currency.Code, null, draws);
+    }
+
+    /// <summary>
+    /// Claws back points in proportion to the refunded money: from the purchase's own lot first, then from other lots
+    /// soonest-expiring first; what was already spent becomes a debt that later earnings pay off.
+    /// </summary>
+    public Result<RefundOutcome> Refund(OperationKey operation, PurchaseRecord purchase, Money.Money amount, ProgramRules rules, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(purchase);
+        ArgumentNullException.ThrowIfNull(rules);
+        if (!string.Equals(amount.Currency.Code, purchase.Currency, StringComparison.Ordinal))
+        {
+            return new LoyaltyError(LoyaltyErrorCode.CurrencyMismatch, "currency", $"the purchase was paid in {purchase.Currency}");
+        }
+
+        if (amount.Amount > purchase.Refundable)
+        {
+            return new LoyaltyError(LoyaltyErrorCode.RefundExceedsPurchase, "amount",
+                $"only {purchase.Refundable.ToString(CultureInfo.InvariantCulture)} {purchase.Currency} of this purchase is left to refund");
+        }
+
+        var clawback = purchase.ClawbackFor(amount.Amount);
+        var order = lots.Where(l => l.Id == purchase.LotId).Concat(lots.Where(l => l.Id != purchase.LotId)).ToList();
+        var draws = Draw(clawback, order);
+        Debt += clawback + draws.Sum(d => d.Points);
+        RecordSpend(purchase.OccurredAt, -amount.Amount, now, rules.TierWindowDays);
+
+        var entry = Record(LedgerEntryKind.Refund, -clawback, now, now, operation, purchase.MerchantId, amount.Amount, amount.Currency.Code,
+            $"purchase {purchase.PurchaseId}", draws);
+        var updated = purchase with { Refunded = purchase.Refunded + amount.Amount, ClawedBack = purchase.ClawedBack + clawback };
+        return new RefundOutcome(entry, updated);
+    }
+
+    /// <summary>Welcome, birthday, referral, review and other gifts: a lot with the shorter bonus lifetime.</summary>
+    public Result<LedgerEntry> GrantBonus(OperationKey operation, long points, string reason, ProgramRules rules, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (points <= 0)
+        {
+            return LoyaltyError.PointsNotPositive("points");
+        }
+
+        AddLot(LotKind.Bonus, points, now, now, now.AddDays(rules.BonusExpiryDays), operation.ToString());
+        return Record(LedgerEntryKind.Bonus, points, now, now, operation, null, null, null, reason, null);
+    }
+
+    /// <summary>A correction by the program owner: adds a lot, or takes spendable then pending points (never into debt).</summary>
+    public Result<LedgerEntry> Adjust(OperationKey operation, long delta, string reason, ProgramRules rules, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (delta == 0)
+        {
+            return new LoyaltyError(LoyaltyErrorCode.PointsNotPositive, "points", "must not be zero");
+        }
+
+        if (delta > 0)
+        {
+            AddLot(LotKind.Adjustment, delta, now, now, now.AddDays(rules.ExpiryDays), operation.ToString());
+            return Record(LedgerEntryKind.Adjust, delta, now, now, operation, null, null, null, reason, null);
+        }
+
+        var open = lots.Where(l => l.IsSpendableAt(now)).Concat(lots.Where(l => l.IsPendingAt(now))).ToList();
+        if (open.Sum(l => l.Remaining) - Debt < -delta)
+        {
+            return NotEnough(-delta, now)
+                ?? new LoyaltyError(LoyaltyErrorCode.InsufficientPoints, "points", "the account does not hold that many points");
+        }
+
+        var draws = Draw(-delta, open);
+        return Record(LedgerEntryKind.Adjust, delta, now, now, operation, null, null, null, reason, draws);
+    }
+
+    /// <summary>Expires every lot whose time has come; null when none has.</summary>
+    public LedgerEntry? ExpireDue(OperationKey operation, DateTimeOffset now)
+    {
+        var due = lots.Where(l => l.IsExpiredAt(now)).ToList();
+        if (due.Count == 0)
+        {
+            return null;
+        }
+
+        var draws = Draw(due.Sum(l => l.Remaining), due);
+        return Record(LedgerEntryKind.Expire, draws.Sum(d => d.Points), now, now, operation, null, null, null, null, draws);
+    }
+
+    private LoyaltyError? NotEnough(long points, DateTimeOffset now)
+    {
+        var spendable = SpendableAt(now);
+        if (spendable >= points)
+        {
+            return null;
+        }
+
+        var pending = lots.Where(l => l.IsPendingAt(now)).MinBy(l => l.AvailableAt);
+        var message = pending is null
+            ? $"only {Math.Max(spendable, 0)} points are spendable"
+            : $"only {Math.Max(spendable, 0)} points are spendable; {PendingAt(now)} more are pending, the first from {pending.AvailableAt:yyyy-MM-dd}";
+        return new LoyaltyError(LoyaltyErrorCode.InsufficientPoints, "points", message);
+    }
+
+    /// <summary>A new lot, of which any debt takes its share first; null when the debt took it all.</summary>
+    private PointsLot? AddLot(LotKind kind, long points, DateTimeOffset earnedAt, DateTimeOffset availableAt, DateTimeOffset expiresAt, string source)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(points);
+        var payOff = Math.Min(Debt, points);
+        Debt -= payOff;
+        if (points - payOff == 0)
+        {
+            return null;
+        }
+
+        var lot = new PointsLot(Guid.CreateVersion7().ToString("N"), kind, points, points - payOff, earnedAt, availableAt, expiresAt, source);
+        lots.Add(lot);
+        SortLots();
+        return lot;
+    }
+
+    /// <summary>Takes up to <paramref name="points"/> from <paramref name="from"/> in its order; each draw is negative.</summary>
+    private List<LotDraw> Draw(long points, IReadOnlyList<PointsLot> from)
+    {
+        var draws = new List<LotDraw>();
+        foreach (var lot in from)
+        {
+            if (points == 0)
+            {
+                break;
+            }
+
+            var take = Math.Min(points, lot.Remaining);
+            if (take == 0)
+            {
+                continue;
+            }
+
+            points -= take;
+            draws.Add(new LotDraw(lot.Id, -take, lot.AvailableAt, lot.ExpiresAt));
+            var index = lots.IndexOf(lot);
+            if (lot.Remaining == take)
+            {
+                lots.RemoveAt(index);
+            }
+            else
+            {
+                lots[index] = lot with { Remaining = lot.Remaining - take };
+            }
+        }
+
+        return draws;
+    }
+
+    private void RecordSpend(DateTimeOffset occurredAt, decimal paid, DateTimeOffset now, int windowDays)
+    {
+        var day = DateOnly.FromDateTime(occurredAt.UtcDateTime);
+        spendByDay[day] = Math.Max(0m, spendByDay.GetValueOrDefault(day) + paid);
+
+        // Days older than the window no longer count toward a tier.
+        var oldest = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-windowDays);
+        foreach (var stale in spendByDay.Keys.Where(d => d < oldest || spendByDay[d] == 0).ToList())
+        {
+            spendByDay.Remove(stale);
+        }
+    }
+
+    private LedgerEntry Record(
+        LedgerEntryKind kind, long delta, DateTimeOffset now, DateTimeOffset occurredAt, OperationKey operation,
+        string? merchantId, decimal? amount, string? currency, string? note, IReadOnlyList<LotDraw>? draws)
+    {
+        Totals = Totals.Add(kind, delta);
+        return new LedgerEntry(LedgerEntry.NewId(), kind, delta, Balance, now, occurredAt, operation.ToString(), merchantId, amount, currency, note, draws);
+    }
+
+    private void SortLots() =>
+        lots.Sort((a, b) => (a.ExpiresAt, a.AvailableAt).CompareTo((b.ExpiresAt, b.AvailableAt)) is var byTime and not 0
+            ? byTime
+            : string.CompareOrdinal(a.Id, b.Id));
+}

@@ -1,0 +1,190 @@
+using LoyaltyBot.Domain.Errors;
+using LoyaltyBot.Domain.Money;
+
+namespace LoyaltyBot.Domain.Rules;
+
+/// <summary>The program's rules as one document, with the defaults a new program starts from.</summary>
+public sealed record ProgramRules
+{
+    public string Currency { get; init; } = "RUB";
+
+    /// <summary>IANA id; the program's days (birthdays, expiry dates shown to customers) are in this zone.</summary>
+    public string TimeZone { get; init; } = "Europe/Moscow";
+
+    public IReadOnlyList<TierRule> Tiers { get; init; } =
+    [
+        new("Bronze", 0m, 3m),
+        new("Silver", 15_000m, 5m),
+        new("Gold", 50_000m, 10m, ["free-delivery"]),
+    ];
+
+    /// <summary>Tiers are reached by the spend of this many trailing days.</summary>
+    public int TierWindowDays { get; init; } = 365;
+
+    /// <summary>Category → multiplier (e.g. "coffee": 2).</summary>
+    public IReadOnlyDictionary<string, decimal> CategoryMultipliers { get; init; } = new Dictionary<string, decimal>();
+
+    public IReadOnlyList<ThresholdBonus> ThresholdBonuses { get; init; } = [];
+
+    public int ExpiryDays { get; init; } = 365;
+
+    /// <summary>Lifetime of bonus lots (welcome, birthday, referral, review); shorter than earned points.</summary>
+    public int BonusExpiryDays { get; init; } = 180;
+
+    /// <summary>Days before earned points become spendable (a return window); 0 = at once.</summary>
+    public int PendingDays { get; init; }
+
+    /// <summary>At most this share of a check may be paid with points.</summary>
+    public decimal RedemptionCapPercent { get; init; } = 30m;
+
+    /// <summary>Largest single purchase, refund or redemption check accepted, in the program currency.</summary>
+    public decimal MaxAmount { get; init; } = 1_000_000m;
+
+    public long WelcomeBonus { get; init; } = 100;
+
+    public long ReferrerBonus { get; init; } = 200;
+
+    public long ReferredFriendBonus { get; init; } = 100;
+
+    public long BirthdayBonus { get; init; } = 300;
+
+    public long ReviewBonus { get; init; } = 20;
+
+    public static ProgramRules Default { get; } = new();
+
+    public TierRule TierFor(decimal trailingSpend) =>
+        Tiers.Where(t => t.MinSpend <= trailingSpend).MaxBy(t => t.MinSpend) ?? Tiers[0];
+
+    public TierRule TierNamed(string? name) =>
+        Tiers.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)) ?? Tiers[0];
+
+    /// <summary>The next tier above <paramref name="current"/>, if any.</summary>
+    public TierRule? NextTier(TierRule current) =>
+        Tiers.Where(t => t.MinSpend > current.MinSpend).MinBy(t => t.MinSpend);
+
+    public Currency ProgramCurrency => Money.Currency.TryFind(Currency, out var c) ? c : throw new InvalidOperationException($"Rules carry unknown currency {Currency}.");
+
+    /// <summary>Every problem with the document, each naming its field; empty when the rules are usable.</summary>
+    public IReadOnlyList<LoyaltyError> Validate()
+    {
+        var errors = new List<LoyaltyError>();
+        void Fail(string field, string message) => errors.Add(new LoyaltyError(LoyaltyErrorCode.InvalidRules, field, message));
+
+        if (!Money.Currency.TryFind(Currency, out _))
+        {
+            Fail("currency", "must be a supported ISO 4217 code");
+        }
+
+        if (!TryFindTimeZone(TimeZone, out _))
+        {
+            Fail("timeZone", "must be an IANA time zone id such as Europe/Moscow");
+        }
+
+        if (Tiers is not { Count: > 0 })
+        {
+            Fail("tiers", "must list at least one tier");
+        }
+        else
+        {
+            if (Tiers.All(t => t.MinSpend != 0))
+            {
+                Fail("tiers", "one tier must start at minSpend 0");
+            }
+
+            if (Tiers.Select(t => t.Name?.Trim().ToUpperInvariant()).Distinct().Count() != Tiers.Count)
+            {
+                Fail("tiers", "tier names must be unique");
+            }
+
+            for (var i = 0; i < Tiers.Count; i++)
+            {
+                var tier = Tiers[i];
+                if (string.IsNullOrWhiteSpace(tier.Name))
+                {
+                    Fail($"tiers[{i}].name", "must not be empty");
+                }
+
+                if (tier.MinSpend < 0)
+                {
+                    Fail($"tiers[{i}].minSpend", "must not be negative");
+                }
+
+                if (tier.RatePercent is < 0 or > 100)
+                {
+                    Fail($"tiers[{i}].ratePercent", "must be between 0 and 100");
+                }
+            }
+        }
+
+        RequireRange(TierWindowDays, 1, 3660, "tierWindowDays");
+        RequireRange(ExpiryDays, 1, 3660, "expiryDays");
+        RequireRange(BonusExpiryDays, 1, 3660, "bonusExpiryDays");
+        RequireRange(PendingDays, 0, 365, "pendingDays");
+        if (PendingDays >= ExpiryDays)
+        {
+            Fail("pendingDays", "must be shorter than expiryDays");
+        }
+
+        if (RedemptionCapPercent is < 0 or > 100)
+        {
+            Fail("redemptionCapPercent", "must be between 0 and 100");
+        }
+
+        if (MaxAmount <= 0)
+        {
+            Fail("maxAmount", "must be greater than zero");
+        }
+
+        foreach (var (category, multiplier) in CategoryMultipliers ?? new Dictionary<string, decimal>())
+        {
+            if (multiplier is <= 0 or > 100)
+            {
+                Fail($"categoryMultipliers.{category}", "must be greater than 0 and at most 100");
+            }
+        }
+
+        var thresholds = ThresholdBonuses ?? [];
+        for (var i = 0; i < thresholds.Count; i++)
+        {
+            if (thresholds[i].MinAmount <= 0)
+            {
+                Fail($"thresholdBonuses[{i}].minAmount", "must be greater than zero");
+            }
+
+            if (thresholds[i].Points <= 0)
+            {
+                Fail($"thresholdBonuses[{i}].points", "must be greater than zero");
+            }
+        }
+
+        foreach (var (name, value) in new[]
+                 {
+                     ("welcomeBonus", WelcomeBonus), ("referrerBonus", ReferrerBonus), ("referredFriendBonus", ReferredFriendBonus),
+                     ("birthdayBonus", BirthdayBonus), ("reviewBonus", ReviewBonus),
+                 })
+        {
+            if (value < 0)
+            {
+                Fail(name, "must not be negative");
+            }
+        }
+
+        return errors;
+
+        void RequireRange(int value, int min, int max, string field)
+        {
+            if (value < min || value > max)
+            {
+                Fail(field, $"must be between {min} and {max}");
+            }
+        }
+    }
+
+    public TimeZoneInfo Zone => TryFindTimeZone(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    private static bool TryFindTimeZone(string? id, out TimeZoneInfo zone)
+    {
+        zone = TimeZoneInfo.Utc;
+        return !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out zone!);
+    }
+}

@@ -1,0 +1,22 @@
+using LoyaltyBot.Functions.Storage;
+
+namespace LoyaltyBot.Functions.Health;
+
+public sealed record HealthReport(string Status, StorageHealth Storage);
+
+public sealed record StorageHealth(bool Reachable);
+
+public static class HealthEndpoint
+{
+    /// <summary><c>GET /api/health</c>: 200 always, saying whether storage answers; "degraded" when it does not.</summary>
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/health", async (StorageAccount storage, CancellationToken cancellationToken) =>
+            {
+                var reachable = await storage.IsReachableAsync(TimeSpan.FromSeconds(3), cancellationToken);
+                return Results.Ok(new HealthReport(reachable ? "healthy" : "degraded", new StorageHealth(reachable)));
+            })
+            .WithName("Health");
+        return endpoints;
+    }
+}

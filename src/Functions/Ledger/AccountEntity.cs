@@ -1,0 +1,79 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using LoyaltyBot.Domain.Customers;
+using LoyaltyBot.Domain.Ledger;
+
+namespace LoyaltyBot.Functions.Ledger;
+
+/// <summary>
+/// Maps a <see cref="CustomerAccount"/> to its one <c>account</c> row. The open lots live in that row, so reading an
+/// account is one point read and changing it one entity, however many lots an operation touches.
+/// </summary>
+internal static class AccountEntity
+{
+    public static TableEntity ToEntity(CustomerAccount account, ETag etag)
+    {
+        var entity = new TableEntity(account.CustomerId, LedgerKeys.Account)
+        {
+            ETag = etag,
+            ["Tier"] = account.Tier,
+            ["Debt"] = account.Debt,
+            // Denormalized for support screens and KPIs; the lots are the truth.
+            ["Balance"] = account.Balance,
+            ["Spend"] = LedgerJson.Write(account.SpendByDay.ToDictionary(d => d.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d => d.Value)),
+            ["Totals"] = LedgerJson.Write(account.Totals),
+            ["CreatedAt"] = account.CreatedAt,
+        };
+        LargeText.Write(entity, "Lots", LedgerJson.Write(account.Lots));
+        WriteProfile(entity, account.Profile);
+        return entity;
+    }
+
+    public static CustomerAccount FromEntity(TableEntity entity)
+    {
+        var spend = LedgerJson.Read<Dictionary<string, decimal>>(entity.GetString("Spend") ?? "{}")
+            .Select(d => KeyValuePair.Create(DateOnly.ParseExact(d.Key, "yyyy-MM-dd", CultureInfo.InvariantCulture), d.Value));
+        return new CustomerAccount(
+            entity.PartitionKey,
+            ReadProfile(entity),
+            entity.GetString("Tier") ?? "",
+            entity.GetInt64("Debt") ?? 0,
+            LedgerJson.Read<List<PointsLot>>(LargeText.Read(entity, "Lots") is { Length: > 0 } lots ? lots : "[]"),
+            spend,
+            LedgerJson.Read<LedgerTotals>(entity.GetString("Totals") ?? "{}"),
+            entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+    }
+
+    private static void WriteProfile(TableEntity entity, CustomerProfile profile)
+    {
+        entity["CardNumber"] = profile.CardNumber;
+        entity["InviteCode"] = profile.InviteCode;
+        entity["TelegramUserId"] = profile.TelegramUserId;
+        entity["ChatId"] = profile.ChatId;
+        entity["Name"] = profile.Name;
+        entity["Language"] = profile.Language;
+        entity["Phone"] = profile.Phone;
+        entity["BirthDay"] = profile.BirthDay;
+        entity["BirthMonth"] = profile.BirthMonth;
+        entity["BirthYear"] = profile.BirthYear;
+        entity["ReferredBy"] = profile.ReferredBy;
+        entity["Unreachable"] = profile.Unreachable;
+    }
+
+    private static CustomerProfile ReadProfile(TableEntity entity) => new()
+    {
+        CardNumber = entity.GetString("CardNumber") ?? "",
+        InviteCode = entity.GetString("InviteCode") ?? "",
+        TelegramUserId = entity.GetInt64("TelegramUserId"),
+        ChatId = entity.GetInt64("ChatId"),
+        Name = entity.GetString("Name"),
+        Language = entity.GetString("Language") ?? "ru",
+        Phone = entity.GetString("Phone"),
+        BirthDay = entity.GetInt32("BirthDay"),
+        BirthMonth = entity.GetInt32("BirthMonth"),
+        BirthYear = entity.GetInt32("BirthYear"),
+        ReferredBy = entity.GetString("ReferredBy"),
+        Unreachable = entity.GetBoolean("Unreachable") ?? false,
+    };
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using LoyaltyBot.Domain.Ledger;
+
+namespace LoyaltyBot.Functions.Ledger;
+
+/// <summary>Row keys of a customer's partition in the Customers table.</summary>
+internal static class LedgerKeys
+{
+    public const string Account = "account";
+    public const string OperationPrefix = "op-";
+    public const string EntryPrefix = "tx-";
+
+    /// <summary><c>op-&lt;source&gt;-&lt;id&gt;</c>; ids with characters a key may not hold are hashed.</summary>
+    public static string Operation(OperationKey key) => $"{OperationPrefix}{Safe(key.Source)}-{Safe(key.Id)}";
+
+    /// <summary><c>tx-&lt;inverted ticks&gt;-&lt;id&gt;</c>: newest first, so the latest history is the first page.</summary>
+    public static string Entry(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return $"{EntryPrefix}{(DateTimeOffset.MaxValue.UtcTicks - entry.RecordedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}-{entry.Id}";
+    }
+
+    /// <summary>Ids that are plain stay readable; anything else (/, \, #, ?, long ids) becomes a hash.</summary>
+    public static string Safe(string value) =>
+        value.Length <= 100 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '@')
+            ? value
+            : "~" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    /// <summary>A stable fingerprint of an operation's input, so a replay with another body is told apart.</summary>
+    public static string Fingerprint(params object?[] parts) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(LedgerJson.Write(parts))));
+}

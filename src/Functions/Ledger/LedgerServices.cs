@@ -1,0 +1,13 @@
+namespace LoyaltyBot.Functions.Ledger;
+
+public static class LedgerServices
+{
+    public static IServiceCollection AddLedger(this IServiceCollection services)
+    {
+        services.AddSingleton<ExpiryIndex>();
+        services.AddSingleton<LedgerStore>();
+        services.AddSingleton<CustomerDirectory>();
+        services.AddSingleton<ExpiryRun>();
+        return services;
+    }
+}

@@ -1,0 +1,235 @@
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using LoyaltyBot.Domain.Errors;
+using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Storage;
+using Money = LoyaltyBot.Domain.Money.Money;
+
+namespace LoyaltyBot.Functions.Ledger;
+
+/// <summary>
+/// Applies ledger operations to one customer's partition of the Customers table. Each operation is one read of the
+/// account row and one entity-group transaction: the idempotency marker (inserted, so a replay collides), the account
+/// (replaced under its ETag, so concurrent writers retry) and the ledger entry. A replay returns the stored first answer.
+/// </summary>
+public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expiryIndex, TimeProvider time, ILogger<LedgerStore> logger)
+{
+    private static readonly TimeSpan ContentionDeadline = TimeSpan.FromSeconds(60);
+    private readonly TableClient customers = storage.Table(TableNames.Customers);
+
+    public TimeProvider Time => time;
+
+    public async Task<CustomerAccount?> GetAccountAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var row = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, LedgerKeys.Account, cancellationToken: cancellationToken);
+        return row.HasValue ? AccountEntity.FromEntity(row.Value!) : null;
+    }
+
+    /// <summary>Credits a purchase. The marker <c>op-&lt;merchant&gt;-&lt;purchaseId&gt;</c> also keeps the purchase for later refunds.</summary>
+    public Task<Result<EarnOutcome>> EarnAsync(string customerId, Purchase purchase, ProgramRules rules, IReadOnlyList<Campaign> campaigns, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(purchase);
+        ArgumentNullException.ThrowIfNull(rules);
+        var key = OperationKey.Create(purchase.MerchantId, purchase.PurchaseId, "purchaseId");
+        if (!key.IsSuccess)
+        {
+            return Task.FromResult(Result<EarnOutcome>.Failure(key.Error!));
+        }
+
+        var fingerprint = LedgerKeys.Fingerprint("earn", customerId, purchase.Amount.Amount, purchase.Amount.Currency.Code, purchase.OccurredAt,
+            purchase.PointsRedeemed, purchase.Items);
+        return CommitAsync(customerId, key.Value, fingerprint, (account, now) =>
+        {
+            var tier = rules.TierNamed(account.Tier);
+            var quote = EarnCalculator.Quote(purchase, tier, rules, campaigns);
+            return account.Earn(key.Value, purchase, quote, rules, now)
+                .Map(outcome => new Change<EarnOutcome>(outcome, outcome.Entry, [], LedgerJson.Write(outcome.Purchase)));
+        }, cancellationToken);
+    }
+
+    /// <summary>Claws back points for part or all of an earlier purchase of this merchant.</summary>
+    public async Task<Result<RefundOutcome>> RefundAsync(
+        string customerId, OperationKey refund, string merchantId, string purchaseId, Money amount, ProgramRules rules, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var purchaseKey = OperationKey.Create(merchantId, purchaseId, "purchaseId");
+        if (!purchaseKey.IsSuccess)
+        {
+            return purchaseKey.Error!;
+        }
+
+        var purchaseRow = LedgerKeys.Operation(purchaseKey.Value);
+        var fingerprint = LedgerKeys.Fingerprint("refund", customerId, merchantId, purchaseId, amount.Amount, amount.Currency.Code);
+        return await CommitAsync(customerId, refund, fingerprint, async (account, now) =>
+        {
+            var marker = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, purchaseRow, cancellationToken: cancellationToken);
+            if (!marker.HasValue || marker.Value!.GetString("Purchase") is not { } stored)
+            {
+                return new LoyaltyError(LoyaltyErrorCode.PurchaseNotFound, "purchaseId", "no such purchase of this merchant for this customer");
+            }
+
+            return account.Refund(refund, LedgerJson.Read<PurchaseRecord>(stored), amount, rules, now).Map(outcome =>
+            {
+                // The purchase row changes under its own ETag, so two refunds of one purchase cannot both spend its remainder.
+                var update = new TableEntity(customerId, purchaseRow) { ETag = marker.Value.ETag, ["Purchase"] = LedgerJson.Write(outcome.Purchase) };
+                return new Change<RefundOutcome>(outcome, outcome.Entry, [new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, marker.Value.ETag)], null);
+            });
+        }, cancellationToken);
+    }
+
+    public Task<Result<LedgerEntry>> RedeemAsync(string customerId, OperationKey operation, long points, Money check, ProgramRules rules, CancellationToken cancellationToken)
+    {
+        var fingerprint = LedgerKeys.Fingerprint("redeem", customerId, points, check.Amount, check.Currency.Code);
+        return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.Redeem(operation, points, check, rules, now, operation.Source), cancellationToken);
+    }
+
+    public Task<Result<LedgerEntry>> GrantBonusAsync(string customerId, OperationKey operation, long points, string reason, ProgramRules rules, CancellationToken cancellationToken)
+    {
+        var fingerprint = LedgerKeys.Fingerprint("bonus", customerId, points, reason);
+        return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.GrantBonus(operation, points, reason, rules, now), cancellationToken);
+    }
+
+    public Task<Result<LedgerEntry>> AdjustAsync(string customerId, OperationKey operation, long delta, string reason, ProgramRules rules, CancellationToken cancellationToken)
+    {
+        var fingerprint = LedgerKeys.Fingerprint("adjust", customerId, delta, reason);
+        return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.Adjust(operation, delta, reason, rules, now), cancellationToken);
+    }
+
+    /// <summary>Expires the customer's due lots; null when none was due (nothing is written then).</summary>
+    public async Task<LedgerEntry?> ExpireDueAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var operation = OperationKey.Of("expiry", time.GetUtcNow().UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var result = await CommitAsync<LedgerEntry?>(customerId, operation, "expiry", (account, now) =>
+            Task.FromResult<Result<Change<LedgerEntry?>>>(account.ExpireDue(operation, now) is { } entry
+                ? new Change<LedgerEntry?>(entry, entry, [], null)
+                : new Change<LedgerEntry?>(null, null, [], null)), cancellationToken);
+        return result.IsSuccess ? result.Value : null;
+    }
+
+    /// <summary>The customer's ledger, newest first.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(string customerId, int? take, CancellationToken cancellationToken)
+    {
+        var entries = new List<LedgerEntry>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey ge {LedgerKeys.EntryPrefix} and RowKey lt {"tx."}");
+        await foreach (var row in customers.QueryAsync<TableEntity>(filter, maxPerPage: take is null ? 1000 : Math.Min(take.Value, 1000), select: ["Entry"], cancellationToken: cancellationToken))
+        {
+            entries.Add(EntryEntity.FromEntity(row));
+            if (entries.Count == take)
+            {
+                break;
+            }
+        }
+
+        return entries;
+    }
+
+    private Task<Result<LedgerEntry>> CommitEntryAsync(
+        string customerId, OperationKey operation, string fingerprint, Func<CustomerAccount, DateTimeOffset, Result<LedgerEntry>> apply, CancellationToken cancellationToken) =>
+        CommitAsync(customerId, operation, fingerprint, (account, now) => apply(account, now).Map(entry => new Change<LedgerEntry>(entry, entry, [], null)), cancellationToken);
+
+    private Task<Result<T>> CommitAsync<T>(
+        string customerId, OperationKey operation, string fingerprint, Func<CustomerAccount, DateTimeOffset, Result<Change<T>>> apply, CancellationToken cancellationToken) =>
+        CommitAsync(customerId, operation, fingerprint, (account, now) => Task.FromResult(apply(account, now)), cancellationToken);
+
+    /// <summary>Read, apply, commit; on an ETag conflict start again from a fresh read, on a marker collision answer the stored result.</summary>
+    private async Task<Result<T>> CommitAsync<T>(
+        string customerId, OperationKey operation, string fingerprint, Func<CustomerAccount, DateTimeOffset, Task<Result<Change<T>>>> apply, CancellationToken cancellationToken)
+    {
+        var markerKey = LedgerKeys.Operation(operation);
+        var started = time.GetTimestamp();
+        var indexedDays = new HashSet<DateOnly>();
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, LedgerKeys.Account, cancellationToken: cancellationToken);
+            if (!row.HasValue)
+            {
+                return LoyaltyError.CustomerNotFound();
+            }
+
+            var account = AccountEntity.FromEntity(row.Value!);
+            var daysBefore = account.ExpiryDays();
+            var now = time.GetUtcNow();
+            var applied = await apply(account, now);
+            if (!applied.IsSuccess)
+            {
+                // The operation may have succeeded before (a replay after the points were spent): its first answer wins.
+                return await ReadReplayAsync<T>(customerId, markerKey, fingerprint, cancellationToken) ?? Result<T>.Failure(applied.Error!);
+            }
+
+            var change = applied.Value;
+            if (change.Entry is null)
+            {
+                return change.Value;
+            }
+
+            // Index rows go first and are harmless when extra: the expiry job re-checks the account.
+            foreach (var day in account.ExpiryDays().Except(daysBefore).Except(indexedDays))
+            {
+                await expiryIndex.AddAsync(day, customerId, cancellationToken);
+                indexedDays.Add(day);
+            }
+
+            var marker = new TableEntity(customerId, markerKey)
+            {
+                ["Fingerprint"] = fingerprint,
+                ["Result"] = LedgerJson.Write(change.Value),
+                ["Purchase"] = change.Purchase,
+                ["RecordedAt"] = now,
+            };
+            List<TableTransactionAction> batch =
+            [
+                new(TableTransactionActionType.Add, marker),
+                new(TableTransactionActionType.UpdateReplace, AccountEntity.ToEntity(account, row.Value!.ETag), row.Value.ETag),
+                new(TableTransactionActionType.Add, EntryEntity.ToEntity(customerId, change.Entry)),
+                .. change.Extra,
+            ];
+            try
+            {
+                await customers.SubmitTransactionAsync(batch, cancellationToken);
+                return change.Value;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict && ex.FailedTransactionActionIndex == 0)
+            {
+                return await ReadReplayAsync<T>(customerId, markerKey, fingerprint, cancellationToken)
+                       ?? throw new InvalidOperationException($"Operation {operation} collided with a marker that is gone.", ex);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
+            {
+                if (time.GetElapsedTime(started) > ContentionDeadline)
+                {
+                    LogContentionGaveUp(logger, customerId, attempt);
+                    throw;
+                }
+
+                // Another writer changed the partition first: back off a little, with jitter, and start again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 + Math.Min(attempt * 4, 50))), time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The stored first answer of an operation, an OperationConflict if it came with another input, or null if never applied.</summary>
+    private async Task<Result<T>?> ReadReplayAsync<T>(string customerId, string markerKey, string fingerprint, CancellationToken cancellationToken)
+    {
+        var marker = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, markerKey, cancellationToken: cancellationToken);
+        if (!marker.HasValue)
+        {
+            return null;
+        }
+
+        if (!string.Equals(marker.Value!.GetString("Fingerprint"), fingerprint, StringComparison.Ordinal))
+        {
+            return Result<T>.Failure(new LoyaltyError(LoyaltyErrorCode.OperationConflict, "operationId",
+                "this operation id was already used with different details"));
+        }
+
+        return Result<T>.Success(LedgerJson.Read<T>(marker.Value.GetString("Result")!));
+    }
+
+    /// <summary>What an applied operation writes besides marker, account and entry.</summary>
+    private sealed record Change<T>(T Value, LedgerEntry? Entry, IReadOnlyList<TableTransactionAction> Extra, string? Purchase);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gave up on customer {CustomerId} after {Attempts} conflicting attempts")]
+    private static partial void LogContentionGaveUp(ILogger logger, string customerId, int attempts);
+}

@@ -1,0 +1,14 @@
+namespace LoyaltyBot.Functions.Storage;
+
+public static class TableNames
+{
+    public const string Customers = "Customers";
+    public const string Lookup = "Lookup";
+    public const string ExpiryIndex = "ExpiryIndex";
+    public const string BirthdayIndex = "BirthdayIndex";
+    public const string Merchants = "Merchants";
+    public const string Program = "Program";
+    public const string Campaigns = "Campaigns";
+
+    public static readonly IReadOnlyList<string> All = [Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns];
+}
