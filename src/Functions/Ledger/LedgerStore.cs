@@ -138,7 +138,8 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         string customerId, OperationKey operation, string fingerprint, Func<CustomerAccount, DateTimeOffset, Task<Result<Change<T>>>> apply, CancellationToken cancellationToken)
     {
         var markerKey = LedgerKeys.Operation(operation);
-        var started = time.GetTimestamp();
+        // Contention is measured on the wall clock: the program's clock may be a test's fake one.
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var indexedDays = new HashSet<DateOnly>();
         for (var attempt = 1; ; attempt++)
         {
@@ -197,14 +198,14 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             }
             catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
             {
-                if (time.GetElapsedTime(started) > ContentionDeadline)
+                if (started.Elapsed > ContentionDeadline)
                 {
                     LogContentionGaveUp(logger, customerId, attempt);
                     throw;
                 }
 
                 // Another writer changed the partition first: back off a little, with jitter, and start again.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 + Math.Min(attempt * 4, 50))), time, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 + Math.Min(attempt * 4, 50))), cancellationToken);
             }
         }
     }

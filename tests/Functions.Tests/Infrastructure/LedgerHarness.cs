@@ -1,0 +1,91 @@
+using Azure.Data.Tables;
+using LoyaltyBot.Domain.Customers;
+using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LoyaltyBot.Functions.Tests.Infrastructure;
+
+/// <summary>The ledger's real store on the shared Azurite, with its own request counter and a fake clock.</summary>
+public sealed class LedgerHarness
+{
+    private LedgerHarness(StorageAccount storage, FakeTimeProvider time, ProgramRules rules)
+    {
+        Storage = storage;
+        Time = time;
+        Rules = rules;
+        Index = new ExpiryIndex(storage);
+        Ledger = new LedgerStore(storage, Index, time, NullLogger<LedgerStore>.Instance);
+        Directory = new CustomerDirectory(storage, Ledger);
+        Expiry = new ExpiryRun(Index, Ledger, time);
+    }
+
+    public StorageAccount Storage { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public ProgramRules Rules { get; set; }
+
+    public ExpiryIndex Index { get; }
+
+    public LedgerStore Ledger { get; }
+
+    public CustomerDirectory Directory { get; }
+
+    public ExpiryRun Expiry { get; }
+
+    public StorageRequestCounter Requests => Storage.Counter;
+
+    public TableClient Customers => Storage.Table(TableNames.Customers);
+
+    public static async Task<LedgerHarness> StartAsync(ProgramRules? rules = null, DateTimeOffset? now = null)
+    {
+        var azurite = await Azurite.Shared;
+        var storage = new StorageAccount(azurite.ConnectionString, new StorageRequestCounter());
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        var time = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        return new LedgerHarness(storage, time, rules ?? ProgramRules.Default);
+    }
+
+    public async Task<string> RegisterAsync(long? telegramUserId = null, string? phone = null)
+    {
+        var registered = await Directory.RegisterAsync(
+            new NewCustomer(telegramUserId ?? Random.Shared.NextInt64(1, long.MaxValue), phone is null ? null : PhoneNumber.Parse(phone).Value, "Test"),
+            Rules, CancellationToken.None);
+        return registered.Value.CustomerId;
+    }
+
+    public Purchase Purchase(decimal amount, string? purchaseId = null, string merchantId = "m1", DateTimeOffset? occurredAt = null, long pointsRedeemed = 0) =>
+        Domain.Ledger.Purchase.Create(merchantId, purchaseId ?? Guid.NewGuid().ToString("N"), amount, "RUB", occurredAt ?? Time.GetUtcNow(), null, pointsRedeemed, Rules).Value;
+
+    public async Task<EarnOutcome> EarnAsync(string customerId, decimal amount, string? purchaseId = null) =>
+        (await Ledger.EarnAsync(customerId, Purchase(amount, purchaseId), Rules, [], CancellationToken.None)).Value;
+
+    public async Task<CustomerAccount> AccountAsync(string customerId) =>
+        await Ledger.GetAccountAsync(customerId, CancellationToken.None) ?? throw new InvalidOperationException($"No account {customerId}.");
+
+    /// <summary>Every row of the customer's partition with its properties, to show that nothing changed.</summary>
+    public async Task<IReadOnlyList<string>> PartitionSnapshotAsync(string customerId)
+    {
+        var rows = new List<string>();
+        await foreach (var row in Customers.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerId}")))
+        {
+            rows.Add($"{row.RowKey} {row.ETag} " + string.Join(';', row.Where(p => p.Key != "Timestamp").OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The invariant every test ends on: the ledger entries sum to the balance, and the totals agree.</summary>
+    public async Task AssertLedgerBalancesAsync(string customerId)
+    {
+        var account = await AccountAsync(customerId);
+        var entries = await Ledger.ReadEntriesAsync(customerId, null, CancellationToken.None);
+        Assert.Equal(account.Balance, entries.Sum(e => e.Delta));
+        Assert.Equal(account.Balance, account.Totals.Net);
+        Assert.All(account.Lots, lot => Assert.InRange(lot.Remaining, 1, lot.Points));
+    }
+}
