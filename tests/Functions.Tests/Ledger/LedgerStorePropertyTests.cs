@@ -1,0 +1,177 @@
+using CsCheck;
+using LoyaltyBot.Domain.Errors;
+using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Tests.Infrastructure;
+using Money = LoyaltyBot.Domain.Money.Money;
+
+namespace LoyaltyBot.Functions.Tests.Ledger;
+
+/// <summary>
+/// Random sequences of every operation, replays and clock jumps against the real store on Azurite, checking the
+/// ledger's invariants after every step.
+/// </summary>
+public sealed class LedgerStorePropertyTests
+{
+    // Short lifetimes and a pending window, so that expiry, pending points and debt all happen within a sequence.
+    private static readonly ProgramRules Rules = ProgramRules.Default with { ExpiryDays = 30, BonusExpiryDays = 10, PendingDays = 3 };
+
+    public enum Kind { Earn, Redeem, Refund, Bonus, Adjust, Replay, Expire, Wait }
+
+    public sealed record Move(Kind Kind, int A, int B);
+
+    private static readonly Gen<Move> MoveGen = Gen.Select(
+        Gen.Frequency((4, Gen.Const(Kind.Earn)), (3, Gen.Const(Kind.Redeem)), (2, Gen.Const(Kind.Refund)), (1, Gen.Const(Kind.Bonus)),
+            (1, Gen.Const(Kind.Adjust)), (2, Gen.Const(Kind.Replay)), (1, Gen.Const(Kind.Expire)), (2, Gen.Const(Kind.Wait))),
+        Gen.Int[0, 10_000], Gen.Int[0, 10_000],
+        (kind, a, b) => new Move(kind, a, b));
+
+    [Fact]
+    public async Task RandomSequencesKeepTheLedgerSummingToTheBalanceSpendingFifoAndIgnoringReplays()
+    {
+        // 4 sequences of 600 steps: 2 400 operations against Azurite.
+        await MoveGen.Array[600].SampleAsync(RunSequenceAsync, iter: 4, threads: 2, print: moves => $"{moves.Length} moves");
+    }
+
+    private static async Task RunSequenceAsync(Move[] moves)
+    {
+        var h = await LedgerHarness.StartAsync(Rules);
+        var customer = await h.RegisterAsync();
+        var ct = CancellationToken.None;
+        var sum = 0L;
+        var applied = new List<(Func<Task<Result<LedgerEntry>>> Again, string EntryId)>();
+        var purchases = new List<(string Id, decimal Paid)>();
+        var refunded = new Dictionary<string, decimal>();
+        var n = 0;
+        var exercised = new HashSet<Kind>();
+
+        foreach (var step in moves)
+        {
+            var id = ++n;
+            var before = await h.AccountAsync(customer);
+            var now = h.Time.GetUtcNow();
+            Func<Task<Result<LedgerEntry>>>? run = step.Kind switch
+            {
+                Kind.Earn => () => Earn($"p{id}", 10m + step.A + (step.B % 100 / 100m), now.AddMinutes(-(step.B % 600))),
+                Kind.Redeem => () => h.Ledger.RedeemAsync(customer, OperationKey.Of("m1", $"r{id}"), 1 + (step.A % 150), Check(5_000m), Rules, ct),
+                Kind.Refund when purchases.Count > 0 => RefundOf(id, purchases[step.A % purchases.Count], step.B),
+                Kind.Bonus => () => h.Ledger.GrantBonusAsync(customer, OperationKey.Of("bot", $"b{id}"), 1 + (step.A % 50), "gift", Rules, ct),
+                Kind.Adjust => () => h.Ledger.AdjustAsync(customer, OperationKey.Of("admin", $"a{id}"), (step.A % 201) - 100 is var d && d != 0 ? d : 1, "correction", Rules, ct),
+                _ => null,
+            };
+
+            if (run is not null)
+            {
+                var result = await run();
+                if (result.IsSuccess)
+                {
+                    exercised.Add(step.Kind);
+                    sum += result.Value.Delta;
+                    applied.Add((run, result.Value.Id));
+                    if (step.Kind == Kind.Redeem)
+                    {
+                        AssertSpentSoonestExpiringFirst(before, result.Value, now);
+                    }
+                }
+                else
+                {
+                    Assert.Equal(before.Balance, (await h.AccountAsync(customer)).Balance);
+                }
+            }
+            else if (step.Kind == Kind.Replay && applied.Count > 0)
+            {
+                var (again, entryId) = applied[step.A % applied.Count];
+                var etag = await AccountETagAsync(h, customer);
+                var replay = await again();
+                Assert.Equal(entryId, replay.Value.Id);
+                Assert.Equal(etag, await AccountETagAsync(h, customer));
+                exercised.Add(Kind.Replay);
+            }
+            else if (step.Kind == Kind.Expire)
+            {
+                if (await h.Ledger.ExpireDueAsync(customer, ct) is { } expired)
+                {
+                    exercised.Add(Kind.Expire);
+                    sum += expired.Delta;
+                }
+            }
+            else if (step.Kind == Kind.Wait)
+            {
+                h.Time.Advance(TimeSpan.FromHours(step.A % 5 == 0 ? 24 * (1 + (step.B % 12)) : 1 + (step.B % 20)));
+            }
+
+            var after = await h.AccountAsync(customer);
+            Assert.Equal(sum, after.Balance);
+            Assert.Equal(after.Balance, after.Totals.Net);
+            Assert.All(after.Lots, lot => Assert.InRange(lot.Remaining, 1, lot.Points));
+            Assert.True(after.Debt == 0 || after.Lots.Count == 0, "a debt is paid off before any lot holds points");
+        }
+
+        var entries = await h.Ledger.ReadEntriesAsync(customer, null, ct);
+        Assert.Equal(sum, entries.Sum(e => e.Delta));
+        // Guards against a vacuous pass: every kind of operation really happened in the sequence.
+        Assert.Superset(new HashSet<Kind> { Kind.Earn, Kind.Redeem, Kind.Refund, Kind.Bonus, Kind.Adjust, Kind.Replay, Kind.Expire }, exercised);
+
+        async Task<Result<LedgerEntry>> Earn(string id, decimal amount, DateTimeOffset at)
+        {
+            var purchase = Purchase.Create("m1", id, amount, "RUB", at, null, 0, Rules).Value;
+            var earned = await h.Ledger.EarnAsync(customer, purchase, Rules, [], ct);
+            if (earned.IsSuccess && !purchases.Any(p => p.Id == id))
+            {
+                purchases.Add((id, purchase.Paid));
+            }
+
+            return earned.Map(e => e.Entry);
+        }
+
+        // The amount is fixed when the move is made, so a replay repeats exactly the same request.
+        Func<Task<Result<LedgerEntry>>> RefundOf(int step, (string Id, decimal Paid) purchase, int seed)
+        {
+            // Mostly within what is left to refund, sometimes over it (which must be refused).
+            var left = purchase.Paid - refunded.GetValueOrDefault(purchase.Id);
+            var amount = seed % 7 == 0 ? left + 1m : decimal.Round(Math.Max(0.01m, left * (seed % 100) / 100m), 2);
+            var first = true;
+            return async () =>
+            {
+                var result = await h.Ledger.RefundAsync(customer, OperationKey.Of("m1", $"f{step}"), "m1", purchase.Id, Check(amount), Rules, ct);
+                if (result.IsSuccess && first)
+                {
+                    refunded[purchase.Id] = refunded.GetValueOrDefault(purchase.Id) + amount;
+                }
+                else if (!result.IsSuccess)
+                {
+                    Assert.Equal(LoyaltyErrorCode.RefundExceedsPurchase, result.Error!.Code);
+                }
+
+                first = false;
+                return result.Map(r => r.Entry);
+            };
+        }
+    }
+
+    /// <summary>A redemption takes whole spendable lots in expiry order and only the last one partly.</summary>
+    private static void AssertSpentSoonestExpiringFirst(CustomerAccount before, LedgerEntry redemption, DateTimeOffset now)
+    {
+        var wanted = -redemption.Delta;
+        var expected = new List<(string, long)>();
+        foreach (var lot in before.Lots.Where(l => l.IsSpendableAt(now)))
+        {
+            if (wanted == 0)
+            {
+                break;
+            }
+
+            var take = Math.Min(wanted, lot.Remaining);
+            expected.Add((lot.Id, -take));
+            wanted -= take;
+        }
+
+        Assert.Equal(expected, redemption.Draws!.Select(d => (d.LotId, d.Points)));
+        Assert.Equal(redemption.Draws!.OrderBy(d => d.ExpiresAt).Select(d => d.LotId), redemption.Draws!.Select(d => d.LotId));
+    }
+
+    private static Money Check(decimal amount) => Money.CreatePositive(amount, "RUB", decimal.MaxValue).Value;
+
+    private static async Task<Azure.ETag> AccountETagAsync(LedgerHarness h, string customer) =>
+        (await h.Customers.GetEntityAsync<Azure.Data.Tables.TableEntity>(customer, "account")).Value.ETag;
+}
