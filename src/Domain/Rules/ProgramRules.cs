@@ -120,7 +120,7 @@ public sealed record ProgramRules
         RequireRange(ExpiryDays, 1, 3660, "expiryDays");
         RequireRange(BonusExpiryDays, 1, 3660, "bonusExpiryDays");
         RequireRange(PendingDays, 0, 365, "pendingDays");
-        if (PendingDays >= ExpiryDays)
+        if (ExpiryDays >= 1 && PendingDays >= ExpiryDays)
         {
             Fail("pendingDays", "must be shorter than expiryDays");
         }

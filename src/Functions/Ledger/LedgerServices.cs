@@ -8,6 +8,7 @@ public static class LedgerServices
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<CustomerDirectory>();
         services.AddSingleton<ExpiryRun>();
+        services.AddSingleton<Rules.ProgramStore>();
         return services;
     }
 }
