@@ -1,0 +1,53 @@
+using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Storage;
+using LoyaltyBot.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LoyaltyBot.Functions.Tests.Merchants;
+
+public sealed class MerchantStoreTests
+{
+    [Fact]
+    public async Task ACreatedMerchantIsFoundWithItsSecret()
+    {
+        var (store, _) = await StoreAsync();
+
+        var created = await store.CreateAsync("Coffee House", CancellationToken.None);
+        var found = await store.FindAsync(created.MerchantId, CancellationToken.None);
+
+        Assert.Equal(("Coffee House", created.Secret), (found?.Name, found?.Secret));
+        Assert.StartsWith("whsec_", created.Secret, StringComparison.Ordinal);
+        Assert.True(created.Secret.Length >= 64);
+    }
+
+    [Fact]
+    public async Task RotationGivesANewSecretAndTheOldOneSignsOnlyDuringTheGrace()
+    {
+        var (store, time) = await StoreAsync();
+        var created = await store.CreateAsync("Bakery", CancellationToken.None);
+
+        var rotated = (await store.RotateSecretAsync(created.MerchantId, CancellationToken.None))!;
+
+        Assert.NotEqual(created.Secret, rotated.Secret);
+        Assert.Equal([rotated.Secret, created.Secret], rotated.SecretsValidAt(time.GetUtcNow()));
+        Assert.Equal([rotated.Secret], rotated.SecretsValidAt(time.GetUtcNow() + MerchantStore.RotationGrace));
+    }
+
+    [Fact]
+    public async Task AnUnknownOrMalformedMerchantIdFindsNothing()
+    {
+        var (store, _) = await StoreAsync();
+
+        Assert.Null(await store.FindAsync("mnotthere", CancellationToken.None));
+        Assert.Null(await store.FindAsync("m'; drop", CancellationToken.None));
+        Assert.Null(await store.RotateSecretAsync("mnotthere", CancellationToken.None));
+    }
+
+    private static async Task<(MerchantStore, FakeTimeProvider)> StoreAsync()
+    {
+        var storage = new StorageAccount((await Azurite.Shared).ConnectionString, new StorageRequestCounter());
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        return (new MerchantStore(storage, time), time);
+    }
+}
