@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Text.Json;
+using LoyaltyBot.Domain.Customers;
+using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Domain.Money;
+using LoyaltyBot.Domain.Rules;
+
+namespace LoyaltyBot.Functions.Merchants;
+
+public sealed record PurchaseItemMessage(string? Sku, string? Category, decimal Quantity, decimal Price);
+
+/// <summary>A validated purchase as it travels through the <c>purchases</c> queue to the accrual.</summary>
+public sealed record PurchaseMessage(
+    string MerchantId,
+    string PurchaseId,
+    string? Phone,
+    string? CardNumber,
+    long? TelegramUserId,
+    decimal Amount,
+    string Currency,
+    DateTimeOffset OccurredAt,
+    IReadOnlyList<PurchaseItemMessage> Items,
+    long PointsRedeemed);
+
+/// <summary>
+/// Reads a purchase body field by field, so that every wrong, missing or mistyped field is named in the answer, and a
+/// body that passes is one the accrual can apply.
+/// </summary>
+public static class PurchaseRequest
+{
+    /// <summary>How far in the future a till's clock may be.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    public const int MaxItems = 500;
+
+    public static PurchaseMessage? Parse(string merchantId, JsonElement body, ProgramRules rules, DateTimeOffset now, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("$", "the body must be a JSON object");
+            return null;
+        }
+
+        var purchaseId = RequiredString(body, "purchaseId", errors);
+        if (purchaseId is not null && !OperationKey.Create(merchantId, purchaseId).IsSuccess)
+        {
+            errors.Add("purchaseId", $"must be 1 to {OperationKey.MaxIdLength} printable characters");
+        }
+
+        var (phone, card, telegramUserId) = Customer(body, errors);
+        var currency = OptionalString(body, "currency", errors) ?? rules.Currency;
+        var amount = RequiredDecimal(body, "amount", errors);
+        if (amount is { } a && Money.CreatePositive(a, currency, rules.MaxAmount) is { IsSuccess: false } badMoney)
+        {
+            errors.Add(badMoney.Error!.Field, badMoney.Error.Message);
+        }
+        else if (Currency.TryFind(currency, out var known) && known.Code != rules.Currency)
+        {
+            errors.Add("currency", $"the program runs in {rules.Currency}");
+        }
+
+        var occurredAt = OccurredAt(body, rules, now, errors);
+        var pointsRedeemed = OptionalLong(body, "pointsRedeemed", errors) ?? 0;
+        if (pointsRedeemed < 0)
+        {
+            errors.Add("pointsRedeemed", "must not be negative");
+        }
+        else if (amount is { } total && pointsRedeemed > total)
+        {
+            errors.Add("pointsRedeemed", "must not exceed the amount");
+        }
+
+        var items = Items(body, errors);
+        if (errors.Any)
+        {
+            return null;
+        }
+
+        return new PurchaseMessage(merchantId, purchaseId!, phone, card, telegramUserId, amount!.Value, currency.ToUpperInvariant(), occurredAt!.Value, items, pointsRedeemed);
+    }
+
+    /// <summary>The customer by exactly one of phone (any common format, kept as E.164), card number or Telegram user id.</summary>
+    private static (string? Phone, string? Card, long? TelegramUserId) Customer(JsonElement body, FieldErrors errors)
+    {
+        var phoneText = OptionalString(body, "phone", errors);
+        var cardText = OptionalString(body, "cardNumber", errors);
+        var telegramUserId = OptionalLong(body, "telegramUserId", errors);
+        var given = new[] { phoneText is not null, cardText is not null, telegramUserId is not null }.Count(g => g);
+        if (given != 1)
+        {
+            errors.Add("customer", "give exactly one of phone, cardNumber or telegramUserId");
+            return default;
+        }
+
+        if (phoneText is not null)
+        {
+            var phone = PhoneNumber.Parse(phoneText);
+            if (!phone.IsSuccess)
+            {
+                errors.Add("phone", phone.Error!.Message);
+            }
+
+            return (phone.IsSuccess ? phone.Value.E164 : null, null, null);
+        }
+
+        if (cardText is not null)
+        {
+            var card = CardNumber.Parse(cardText);
+            if (!card.IsSuccess)
+            {
+                errors.Add("cardNumber", card.Error!.Message);
+            }
+
+            return (null, card.IsSuccess ? card.Value.Digits : null, null);
+        }
+
+        if (telegramUserId <= 0)
+        {
+            errors.Add("telegramUserId", "must be a positive Telegram user id");
+        }
+
+        return (null, null, telegramUserId);
+    }
+
+    private static DateTimeOffset? OccurredAt(JsonElement body, ProgramRules rules, DateTimeOffset now, FieldErrors errors)
+    {
+        var text = RequiredString(body, "occurredAt", errors);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) || !HasOffset(text))
+        {
+            errors.Add("occurredAt", "must be an ISO 8601 time with an offset, such as 2026-11-23T14:05:00+03:00");
+            return null;
+        }
+
+        if (at > now + ClockSkew)
+        {
+            errors.Add("occurredAt", "is in the future");
+        }
+        else if (at <= now.AddDays(-rules.ExpiryDays))
+        {
+            errors.Add("occurredAt", $"is older than the points' lifetime ({rules.ExpiryDays} days)");
+        }
+
+        return at;
+    }
+
+    private static bool HasOffset(string text) => text.EndsWith('Z') || text.EndsWith('z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T', StringComparison.Ordinal);
+
+    private static List<PurchaseItemMessage> Items(JsonElement body, FieldErrors errors)
+    {
+        var items = new List<PurchaseItemMessage>();
+        if (!body.TryGetProperty("items", out var array) || array.ValueKind == JsonValueKind.Null)
+        {
+            return items;
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("items", "must be an array");
+            return items;
+        }
+
+        if (array.GetArrayLength() > MaxItems)
+        {
+            errors.Add("items", $"must have at most {MaxItems} lines");
+            return items;
+        }
+
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var path = $"items[{i++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(path, "must be an object");
+                continue;
+            }
+
+            var quantity = RequiredDecimal(item, "quantity", errors, path);
+            var price = RequiredDecimal(item, "price", errors, path);
+            if (quantity <= 0)
+            {
+                errors.Add($"{path}.quantity", "must be greater than zero");
+            }
+
+            if (price < 0)
+            {
+                errors.Add($"{path}.price", "must not be negative");
+            }
+
+            items.Add(new PurchaseItemMessage(OptionalString(item, "sku", errors, path), OptionalString(item, "category", errors, path), quantity ?? 0, price ?? 0));
+        }
+
+        return items;
+    }
+
+    private static string? RequiredString(JsonElement body, string name, FieldErrors errors, string? parent = null)
+    {
+        var value = OptionalString(body, name, errors, parent);
+        if (value is null && !(body.TryGetProperty(name, out var p) && p.ValueKind is not (JsonValueKind.Null or JsonValueKind.String)))
+        {
+            errors.Add(Path(parent, name), "is required");
+        }
+
+        return value;
+    }
+
+    private static string? OptionalString(JsonElement body, string name, FieldErrors errors, string? parent = null)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(Path(parent, name), "must be a string");
+            return null;
+        }
+
+        var text = value.GetString()!.Trim();
+        return text.Length == 0 ? null : text;
+    }
+
+    private static decimal? RequiredDecimal(JsonElement body, string name, FieldErrors errors, string? parent = null)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add(Path(parent, name), "is required");
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
+        {
+            errors.Add(Path(parent, name), "must be a number");
+            return null;
+        }
+
+        return number;
+    }
+
+    private static long? OptionalLong(JsonElement body, string name, FieldErrors errors)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
+        {
+            errors.Add(name, "must be a whole number");
+            return null;
+        }
+
+        return number;
+    }
+
+    private static string Path(string? parent, string name) => parent is null ? name : $"{parent}.{name}";
+}
