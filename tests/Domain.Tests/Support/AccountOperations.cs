@@ -18,4 +18,6 @@ internal static class AccountOperations
     }
 
     public static Money.Money Rub(decimal amount) => Money.Money.Of(amount, Money.Currency.Rub);
+
+    public static Money.Money Usd(decimal amount) => Money.Money.CreatePositive(amount, "USD", decimal.MaxValue).Value;
 }
