@@ -1,3 +1,4 @@
+using System.Globalization;
 using LoyaltyBot.Domain.Errors;
 
 namespace LoyaltyBot.Domain.Tests.Values;
@@ -14,10 +15,12 @@ public class MoneyCreatePositiveTests
     [InlineData("12.345", "KWD")]
     public void AcceptsAPositiveAmountWithinTheCurrencysDecimals(string amount, string currency)
     {
-        var result = Money.Money.CreatePositive(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), currency, Maximum);
+        var value = decimal.Parse(amount, CultureInfo.InvariantCulture);
+
+        var result = Money.Money.CreatePositive(value, currency, Maximum);
 
         Assert.True(result.IsSuccess);
-        Assert.Equal(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), result.Value.Amount);
+        Assert.Equal(value, result.Value.Amount);
         Assert.Equal(currency, result.Value.Currency.Code);
     }
 

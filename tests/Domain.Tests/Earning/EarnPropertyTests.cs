@@ -5,7 +5,7 @@ using LoyaltyBot.Domain.Tests.Support;
 
 namespace LoyaltyBot.Domain.Tests.Earning;
 
-public class EarnProperties
+public class EarnPropertyTests
 {
     private static readonly ProgramRules Rules = ProgramRules.Default;
 

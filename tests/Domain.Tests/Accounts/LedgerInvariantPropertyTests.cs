@@ -11,7 +11,7 @@ namespace LoyaltyBot.Domain.Tests.Accounts;
 /// Random histories of earn, redeem, refund, bonus, adjust, expire and the passing of time, with every invariant of the
 /// ledger checked after every step, and each redemption checked to take the soonest-expiring lots first.
 /// </summary>
-public class LedgerInvariantProperties
+public class LedgerInvariantPropertyTests
 {
     private static readonly Gen<ProgramRules> GenRules =
         Gen.Select(Gen.OneOf(0, 0, 7), Gen.OneOf(30, 90, 365), Gen.OneOf(10, 60, 180), Gen.OneOf(30m, 100m), Gen.Bool)
