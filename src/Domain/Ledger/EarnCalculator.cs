@@ -20,12 +20,15 @@ public static class EarnCalculator
         ArgumentNullException.ThrowIfNull(campaigns);
 
         var applied = new HashSet<string>(StringComparer.Ordinal);
-        var raw = 0m;
-        foreach (var (category, paidShare) in PaidShares(purchase))
+        var itemsTotal = purchase.Items.Sum(i => i.Total);
+        var weighted = 0m;
+        foreach (var (category, lineTotal) in Lines(purchase, itemsTotal))
         {
-            raw += paidShare * tier.RatePercent / 100m * Multiplier(category, purchase, rules, campaigns, applied);
+            weighted += lineTotal * Multiplier(category, purchase, rules, campaigns, applied);
         }
 
+        // One division, last: a paid share such as 100/3 is inexact in decimal, and summed shares could floor a point away.
+        var raw = purchase.Paid * tier.RatePercent * weighted / (100m * (itemsTotal > 0 ? itemsTotal : 1m));
         var basePoints = (long)decimal.Floor(raw);
         var threshold = rules.ThresholdBonuses
             .Where(b => b.MinAmount <= purchase.Amount.Amount)
@@ -35,21 +38,9 @@ public static class EarnCalculator
         return new EarnQuote(basePoints + threshold, basePoints, threshold, tier.Name, applied.Order(StringComparer.Ordinal).ToList());
     }
 
-    /// <summary>The paid money split over the lines in proportion to their totals (one uncategorized line without items).</summary>
-    private static IEnumerable<(string? Category, decimal PaidShare)> PaidShares(Purchase purchase)
-    {
-        var itemsTotal = purchase.Items.Sum(i => i.Total);
-        if (itemsTotal <= 0)
-        {
-            yield return (null, purchase.Paid);
-            yield break;
-        }
-
-        foreach (var item in purchase.Items)
-        {
-            yield return (item.Category, purchase.Paid * item.Total / itemsTotal);
-        }
-    }
+    /// <summary>The lines the paid money is split over in proportion to their totals (one uncategorized line without items).</summary>
+    private static IEnumerable<(string? Category, decimal Total)> Lines(Purchase purchase, decimal itemsTotal) =>
+        itemsTotal > 0 ? purchase.Items.Select(i => (i.Category, i.Total)) : [(null, 1m)];
 
     private static decimal Multiplier(string? category, Purchase purchase, ProgramRules rules, IReadOnlyList<Campaign> campaigns, HashSet<string> applied)
     {
