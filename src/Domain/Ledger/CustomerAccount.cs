@@ -132,7 +132,7 @@ public sealed class CustomerAccount
                 $"at most {cap} points ({rules.RedemptionCapPercent.ToString(CultureInfo.InvariantCulture)}% of the check) may pay this check");
         }
 
-        var shortage = NotEnough(points, now);
+        var shortage = NotEnough(points, rules, now);
         if (shortage is not null)
         {
             return shortage;
@@ -161,7 +161,9 @@ public sealed class CustomerAccount
                 $"only {purchase.Refundable.ToString(CultureInfo.InvariantCulture)} {purchase.Currency} of this purchase is left to refund");
         }
 
-        var clawback = purchase.ClawbackFor(amount.Amount);
+        // Once the purchase's own points have expired they are gone either way: taking them again from other lots would
+        // make the customer lose them twice.
+        var clawback = purchase.OccurredAt.AddDays(rules.ExpiryDays) <= now ? 0 : purchase.ClawbackFor(amount.Amount);
         var order = lots.Where(l => l.Id == purchase.LotId).Concat(lots.Where(l => l.Id != purchase.LotId)).ToList();
         var draws = Draw(clawback, order);
         Debt += clawback + draws.Sum(d => d.Points);
@@ -205,7 +207,7 @@ public sealed class CustomerAccount
         var open = lots.Where(l => l.IsSpendableAt(now)).Concat(lots.Where(l => l.IsPendingAt(now))).ToList();
         if (open.Sum(l => l.Remaining) - Debt < -delta)
         {
-            return NotEnough(-delta, now)
+            return NotEnough(-delta, rules, now)
                 ?? new LoyaltyError(LoyaltyErrorCode.InsufficientPoints, "points", "the account does not hold that many points");
         }
 
@@ -226,7 +228,7 @@ public sealed class CustomerAccount
         return Record(LedgerEntryKind.Expire, draws.Sum(d => d.Points), now, now, operation, null, null, null, null, draws);
     }
 
-    private LoyaltyError? NotEnough(long points, DateTimeOffset now)
+    private LoyaltyError? NotEnough(long points, ProgramRules rules, DateTimeOffset now)
     {
         var spendable = SpendableAt(now);
         if (spendable >= points)
@@ -237,7 +239,7 @@ public sealed class CustomerAccount
         var pending = lots.Where(l => l.IsPendingAt(now)).MinBy(l => l.AvailableAt);
         var message = pending is null
             ? $"only {Math.Max(spendable, 0)} points are spendable"
-            : $"only {Math.Max(spendable, 0)} points are spendable; {PendingAt(now)} more are pending, the first from {pending.AvailableAt:yyyy-MM-dd}";
+            : $"only {Math.Max(spendable, 0)} points are spendable; {PendingAt(now)} more are pending, the first from {TimeZoneInfo.ConvertTime(pending.AvailableAt, rules.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
         return new LoyaltyError(LoyaltyErrorCode.InsufficientPoints, "points", message);
     }
 

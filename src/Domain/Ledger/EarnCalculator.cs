@@ -30,11 +30,8 @@ public static class EarnCalculator
         // One division, last: a paid share such as 100/3 is inexact in decimal, and summed shares could floor a point away.
         var raw = purchase.Paid * tier.RatePercent * weighted / (100m * (itemsTotal > 0 ? itemsTotal : 1m));
         var basePoints = (long)decimal.Floor(raw);
-        var threshold = rules.ThresholdBonuses
-            .Where(b => b.MinAmount <= purchase.Amount.Amount)
-            .Select(b => b.Points)
-            .DefaultIfEmpty(0)
-            .Max();
+        // The highest threshold the check reaches pays, even if a lower one was set to pay more.
+        var threshold = rules.ThresholdBonuses.Where(b => b.MinAmount <= purchase.Amount.Amount).MaxBy(b => b.MinAmount)?.Points ?? 0;
         return new EarnQuote(basePoints + threshold, basePoints, threshold, tier.Name, applied.Order(StringComparer.Ordinal).ToList());
     }
 

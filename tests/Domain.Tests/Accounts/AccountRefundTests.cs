@@ -235,4 +235,20 @@ public class AccountRefundTests
         Assert.Equal(30, account.Debt);
         return account;
     }
+
+    [Fact]
+    public void ARefundAfterThePurchasesPointsExpiredTakesNoPointsFromOtherLots()
+    {
+        var account = new AccountBuilder().Build();
+        var purchase = account.EarnPoints(30, Rules, Moment.T0, paid: 1_000m).Purchase;
+        var afterExpiry = Moment.T0.AddDays(Rules.ExpiryDays + 1);
+        account.ExpireDue(Ops.Next(), afterExpiry);
+        account.GrantBonus(Ops.Next(), 50, "gift", Rules, afterExpiry);
+
+        var outcome = account.Refund(Ops.Next(), purchase, Rub(1_000m), Rules, afterExpiry).Value;
+
+        Assert.Equal(0, outcome.Entry.Delta);
+        Assert.Equal(50, account.Balance);
+        Assert.Equal(1_000m, outcome.Purchase.Refunded);
+    }
 }

@@ -40,6 +40,16 @@ public class EarnThresholdBonusTests
     }
 
     [Fact]
+    public void TheHighestThresholdPaysEvenWhenALowerOneWasSetToPayMore()
+    {
+        var rules = ProgramRules.Default with { ThresholdBonuses = [new(5_000m, 500), new(10_000m, 300)] };
+
+        var quote = EarnCalculator.Quote(new PurchaseBuilder().Under(rules).Amount(12_000m).Build(), rules.TierNamed("Bronze"), rules, []);
+
+        Assert.Equal(300, quote.ThresholdBonus);
+    }
+
+    [Fact]
     public void AProgramWithoutThresholdsPaysNoBonus()
     {
         var quote = EarnCalculator.Quote(new PurchaseBuilder().Amount(100_000m).Build(), ProgramRules.Default.Tiers[0], ProgramRules.Default, []);
