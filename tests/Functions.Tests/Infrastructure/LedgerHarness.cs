@@ -43,9 +43,7 @@ public sealed class LedgerHarness
 
     public static async Task<LedgerHarness> StartAsync(ProgramRules? rules = null, DateTimeOffset? now = null)
     {
-        var azurite = await Azurite.Shared;
-        var storage = new StorageAccount(azurite.ConnectionString, new StorageRequestCounter());
-        await storage.EnsureCreatedAsync(CancellationToken.None);
+        var storage = await TestStorage.CreateAsync();
         var time = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         return new LedgerHarness(storage, time, rules ?? ProgramRules.Default);
     }

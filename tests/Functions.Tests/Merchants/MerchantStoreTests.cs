@@ -45,8 +45,7 @@ public sealed class MerchantStoreTests
 
     private static async Task<(MerchantStore, FakeTimeProvider)> StoreAsync()
     {
-        var storage = new StorageAccount((await Azurite.Shared).ConnectionString, new StorageRequestCounter());
-        await storage.EnsureCreatedAsync(CancellationToken.None);
+        var storage = await TestStorage.CreateAsync();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
         return (new MerchantStore(storage, time), time);
     }

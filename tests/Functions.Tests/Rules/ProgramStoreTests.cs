@@ -50,8 +50,7 @@ public sealed class ProgramStoreTests
 
     private static async Task<(ProgramStore Store, ProgramStore Other, FakeTimeProvider Time)> StoresAsync()
     {
-        var storage = new StorageAccount((await Azurite.Shared).ConnectionString, new StorageRequestCounter());
-        await storage.EnsureCreatedAsync(CancellationToken.None);
+        var storage = await TestStorage.CreateAsync();
         var time = new FakeTimeProvider();
         return (new ProgramStore(storage, time), new ProgramStore(storage, time), time);
     }
