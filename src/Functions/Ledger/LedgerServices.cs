@@ -10,6 +10,7 @@ public static class LedgerServices
         services.AddSingleton<ExpiryRun>();
         services.AddSingleton<Rules.ProgramStore>();
         services.AddSingleton<Merchants.MerchantStore>();
+        services.AddSingleton<Accrual.PurchaseAccrual>();
         return services;
     }
 }

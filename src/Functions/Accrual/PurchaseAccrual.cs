@@ -1,0 +1,65 @@
+using LoyaltyBot.Domain.Customers;
+using LoyaltyBot.Domain.Errors;
+using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Rules;
+
+namespace LoyaltyBot.Functions.Accrual;
+
+/// <summary>What became of a queued purchase: applied (or applied before), or set aside because it cannot ever apply.</summary>
+public sealed record AccrualOutcome(string? CustomerId, EarnOutcome? Earned, LoyaltyError? Rejected);
+
+/// <summary>
+/// Applies a purchase from the <c>purchases</c> queue: finds the customer (an unknown phone gets an account of its own),
+/// earns under the current rules, and is idempotent because the ledger keys the earn by merchant and purchase id.
+/// </summary>
+public sealed partial class PurchaseAccrual(CustomerDirectory directory, LedgerStore ledger, ProgramStore program, ILogger<PurchaseAccrual> logger)
+{
+    public async Task<AccrualOutcome> ApplyAsync(PurchaseMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var rules = await program.GetAsync(cancellationToken);
+        var customerId = await FindCustomerAsync(message, rules, cancellationToken);
+        if (customerId is null)
+        {
+            LogUnmatched(logger, message.MerchantId, message.PurchaseId);
+            return new AccrualOutcome(null, null, LoyaltyError.CustomerNotFound(message.CardNumber is null ? "telegramUserId" : "cardNumber"));
+        }
+
+        var items = message.Items.Select(i => new PurchaseItem(i.Sku, i.Category, i.Quantity, i.Price)).ToList();
+        var purchase = Purchase.Create(message.MerchantId, message.PurchaseId, message.Amount, message.Currency, message.OccurredAt, items, message.PointsRedeemed, rules);
+        if (!purchase.IsSuccess)
+        {
+            // Valid when accepted, but the rules changed since (another currency, a lower maximum): keep it out of the ledger, say why.
+            LogRejected(logger, message.MerchantId, message.PurchaseId, purchase.Error!.Code);
+            return new AccrualOutcome(customerId, null, purchase.Error);
+        }
+
+        var earned = await ledger.EarnAsync(customerId, purchase.Value, rules, [], cancellationToken);
+        if (!earned.IsSuccess)
+        {
+            LogRejected(logger, message.MerchantId, message.PurchaseId, earned.Error!.Code);
+            return new AccrualOutcome(customerId, null, earned.Error);
+        }
+
+        return new AccrualOutcome(customerId, earned.Value, null);
+    }
+
+    private async Task<string?> FindCustomerAsync(PurchaseMessage message, Domain.Rules.ProgramRules rules, CancellationToken cancellationToken)
+    {
+        if (message.Phone is not null)
+        {
+            return (await directory.FindOrOpenByPhoneAsync(PhoneNumber.Parse(message.Phone).Value, rules, cancellationToken)).CustomerId;
+        }
+
+        var key = message.CardNumber is not null ? LookupKey.Card(CardNumber.Parse(message.CardNumber).Value) : LookupKey.Telegram(message.TelegramUserId!.Value);
+        return await directory.FindAsync(key, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Purchase {PurchaseId} of merchant {MerchantId} names no known customer; set aside")]
+    private static partial void LogUnmatched(ILogger logger, string merchantId, string purchaseId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Purchase {PurchaseId} of merchant {MerchantId} was refused by the ledger: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string merchantId, string purchaseId, LoyaltyErrorCode reason);
+}
