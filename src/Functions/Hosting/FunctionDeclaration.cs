@@ -26,7 +26,7 @@ public sealed record QueueTrigger(string QueueName) : FunctionTrigger
     public override string BindingName => "message";
 
     /// <summary>Where a message goes after its last failed try, named as the Functions host names it.</summary>
-    public string PoisonQueueName => QueueName + "-poison";
+    public string PoisonQueueName => QueueName + Storage.StorageAccount.PoisonSuffix;
 }
 
 /// <summary>An NCRONTAB schedule with seconds (six fields), in UTC, as <c>function.json</c> takes it.</summary>

@@ -16,6 +16,11 @@ public static class FunctionsHostServices
         builder.Services.AddAdminKey();
         builder.Services.Configure<QueueListenerOptions>(builder.Configuration.GetSection(QueueListenerOptions.HostJsonSection));
         builder.Services.Configure<QueueListenerOptions>(builder.Configuration.GetSection(QueueListenerOptions.StandaloneSection));
+        if (!HostingMode.IsCustomHandler(builder.Configuration))
+        {
+            builder.Services.AddHostedService<StandaloneTriggers>();
+        }
+
         return builder;
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LoyaltyBot.Functions.Tests.Infrastructure;
 
@@ -49,6 +50,21 @@ public sealed class FunctionsHarness
         handlers(services);
         return new FunctionsHarness(services.BuildServiceProvider(), storage, logs);
     }
+
+    public QueueListener Listener(FunctionDeclaration function, QueueListenerOptions options) =>
+        new(function, Invoker, Storage, Options.Create(options), TimeProvider.System, Services.GetRequiredService<ILogger<QueueListener>>());
+
+    public TimerScheduler Scheduler(FunctionDeclaration function) =>
+        new(function, Invoker, TimeProvider.System, Services.GetRequiredService<ILogger<TimerScheduler>>());
+
+    /// <summary>Options that make a test quick: immediate retries, short polls, a one-second lease.</summary>
+    public static QueueListenerOptions FastQueueOptions(TimeSpan? visibilityTimeout = null) => new()
+    {
+        VisibilityTimeout = visibilityTimeout ?? TimeSpan.Zero,
+        MinPollingInterval = TimeSpan.FromMilliseconds(10),
+        MaxPollingInterval = TimeSpan.FromMilliseconds(100),
+        LeaseDuration = TimeSpan.FromSeconds(1),
+    };
 
     /// <summary>
     /// An in-process web app with this catalog and handlers on a free loopback port, standalone or as the Functions
