@@ -8,6 +8,9 @@ public static partial class FunctionEndpoints
 {
     public const string AdminRunRoute = "/admin/functions/{name}";
 
+    /// <summary>Sent by the Functions host with every invocation (DefaultHttpWorkerService.AddHeaders).</summary>
+    private const string InvocationIdHeader = "X-Azure-Functions-InvocationId";
+
     /// <summary>Maps an HTTP function at its declared path and methods, named after it, so code and function.json agree.</summary>
     public static RouteHandlerBuilder MapFunction(this IEndpointRouteBuilder endpoints, FunctionDeclaration function, Delegate handler)
     {
@@ -76,10 +79,9 @@ public static partial class FunctionEndpoints
         {
             return NoHandler(function);
         }
-#pragma warning disable CA1031 // Every failure must answer non-2xx: that is what retries and poisons the message. The invoker logged it.
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-#pragma warning restore CA1031
         {
+            // Every failure must answer non-2xx: that is what retries and poisons the message. The invoker logged it.
             return Failed(function, ex);
         }
     }
@@ -118,10 +120,9 @@ public static partial class FunctionEndpoints
         {
             return NoHandler(function);
         }
-#pragma warning disable CA1031 // The invoker logged the failure; the operator gets a problem, not a dropped connection.
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-#pragma warning restore CA1031
         {
+            // The invoker logged the failure; the operator gets a problem, not a dropped connection.
             return Failed(function, ex);
         }
     }
@@ -156,8 +157,6 @@ public static partial class FunctionEndpoints
     // The exception's type only: its message may carry personal data, and the log has the rest.
     private static IResult Failed(FunctionDeclaration function, Exception ex) => Results.Problem(
         statusCode: StatusCodes.Status500InternalServerError, title: "Function failed", detail: $"{function.Name} failed with {ex.GetType().Name}.");
-
-    private const string InvocationIdHeader = "X-Azure-Functions-InvocationId";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Function {FunctionName}: invocation {InvocationId} had a payload that could not be read")]
     private static partial void LogBadInvocation(ILogger logger, string functionName, string invocationId, Exception exception);

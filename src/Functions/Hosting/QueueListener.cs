@@ -97,10 +97,9 @@ public sealed partial class QueueListener : BackgroundService
             await lease;
             return;
         }
-#pragma warning disable CA1031 // Any failure of a handler is the message's failure: it is retried, then poisoned.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
+            // Any failure of a handler is the message's failure: it is retried, then poisoned.
             failure = ex;
         }
 

@@ -65,10 +65,9 @@ public sealed partial class TimerScheduler : BackgroundService
         {
             throw;
         }
-#pragma warning disable CA1031 // A failed run is logged by the invoker; the schedule goes on.
         catch (Exception)
-#pragma warning restore CA1031
         {
+            // A failed run is logged by the invoker; the schedule goes on.
         }
     }
 
