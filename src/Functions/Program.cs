@@ -1,18 +1,22 @@
 using LoyaltyBot.Functions.Health;
 using LoyaltyBot.Functions.Hosting;
+using LoyaltyBot.Functions.Jobs;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Storage;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddLocalSettings();
 builder.UseHostingMode();
+builder.AddFunctionsHost(LoyaltyFunctions.Catalog);
 builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddLedger();
+builder.Services.AddJobs();
 
 var app = builder.Build();
 app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
 app.MapHealth();
+app.MapFunctionsHost();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to tests that host the app in-process.</summary>

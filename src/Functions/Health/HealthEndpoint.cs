@@ -1,3 +1,4 @@
+using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Storage;
 
 namespace LoyaltyBot.Functions.Health;
@@ -11,12 +12,11 @@ public static class HealthEndpoint
     /// <summary><c>GET /api/health</c>: 200 always, saying whether storage answers; "degraded" when it does not.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/health", async (StorageAccount storage, CancellationToken cancellationToken) =>
+        endpoints.MapFunction(LoyaltyFunctions.Health, async (StorageAccount storage, CancellationToken cancellationToken) =>
             {
                 var reachable = await storage.IsReachableAsync(TimeSpan.FromSeconds(3), cancellationToken);
                 return Results.Ok(new HealthReport(reachable ? "healthy" : "degraded", new StorageHealth(reachable)));
-            })
-            .WithName("Health");
+            });
         return endpoints;
     }
 }

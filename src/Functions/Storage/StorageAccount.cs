@@ -2,15 +2,21 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Specialized;
 
 namespace LoyaltyBot.Functions.Storage;
 
 /// <summary>The storage account behind <c>AzureWebJobsStorage</c>: table, queue and blob clients that share one request counter.</summary>
-public sealed class StorageAccount
+public sealed partial class StorageAccount
 {
     public const string ConnectionSetting = "AzureWebJobsStorage";
 
-    public StorageAccount(string connectionString, StorageRequestCounter counter)
+    /// <summary>Where a queue's messages go when they cannot be processed: <c>&lt;queue&gt;-poison</c>, as the Functions host names it.</summary>
+    public const string PoisonSuffix = "-poison";
+
+    private readonly ILogger? logger;
+
+    public StorageAccount(string connectionString, StorageRequestCounter counter, ILogger<StorageAccount>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(counter);
@@ -23,6 +29,9 @@ public sealed class StorageAccount
         // Base64 message text is what the Functions queue trigger expects by default, so both hosts read the same messages.
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         queueOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        // Without this, one message that is not Base64 fails every receive of its batch, forever.
+        queueOptions.MessageDecodingFailed += MoveUndecodableToPoisonAsync;
+        this.logger = logger;
         Queues = new QueueServiceClient(connectionString, queueOptions);
 
         var blobOptions = new BlobClientOptions();
@@ -47,6 +56,38 @@ public sealed class StorageAccount
     {
         await Task.WhenAll(TableNames.All.Select(name => Tables.CreateTableIfNotExistsAsync(name, cancellationToken)));
     }
+
+    /// <summary>Moves a received message that is not Base64 to <c>&lt;queue&gt;-poison</c> as it came, as the Functions host does.</summary>
+    private async Task MoveUndecodableToPoisonAsync(QueueMessageDecodingFailedEventArgs args)
+    {
+        if (args.ReceivedMessage is not { } message)
+        {
+            return; // A peek: nothing was taken.
+        }
+
+        var poisonName = args.Queue.Name + PoisonSuffix;
+        var poison = args.Queue.GetParentQueueServiceClient().GetQueueClient(poisonName);
+        if (args.IsRunningSynchronously)
+        {
+            poison.CreateIfNotExists(cancellationToken: args.CancellationToken);
+            poison.SendMessage(message.Body, cancellationToken: args.CancellationToken);
+            args.Queue.DeleteMessage(message.MessageId, message.PopReceipt, args.CancellationToken);
+        }
+        else
+        {
+            await poison.CreateIfNotExistsAsync(cancellationToken: args.CancellationToken);
+            await poison.SendMessageAsync(message.Body, cancellationToken: args.CancellationToken);
+            await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken);
+        }
+
+        if (logger is not null)
+        {
+            LogUndecodableMoved(logger, args.Queue.Name, message.MessageId, poisonName);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Queue {QueueName}: message {MessageId} is not Base64 text and was moved to {PoisonQueue}")]
+    private static partial void LogUndecodableMoved(ILogger logger, string queueName, string messageId, string poisonQueue);
 
     /// <summary>True when the table service answers within the timeout.</summary>
     public async Task<bool> IsReachableAsync(TimeSpan timeout, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ public static class StorageServices
         }
 
         services.AddSingleton<StorageRequestCounter>();
-        services.AddSingleton(sp => new StorageAccount(connection, sp.GetRequiredService<StorageRequestCounter>()));
+        services.AddSingleton(sp => new StorageAccount(connection, sp.GetRequiredService<StorageRequestCounter>(), sp.GetService<ILogger<StorageAccount>>()));
         services.AddSingleton(TimeProvider.System);
         services.AddHostedService<StorageInitializer>();
         return services;
