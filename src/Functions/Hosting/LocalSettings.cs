@@ -13,7 +13,9 @@ public static class LocalSettings
     public static WebApplicationBuilder AddLocalSettings(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // `dotnet run --project src/Functions` works in the project folder, while the file sits at the repository's top.
         var path = new[] { Directory.GetCurrentDirectory(), builder.Environment.ContentRootPath, AppContext.BaseDirectory }
+            .Concat(Ancestors(Directory.GetCurrentDirectory()))
             .Select(dir => Path.Combine(dir, FileName))
             .FirstOrDefault(File.Exists);
         if (path is null)
@@ -27,6 +29,14 @@ public static class LocalSettings
             InitialData = ReadValues(path),
         });
         return builder;
+    }
+
+    private static IEnumerable<string> Ancestors(string dir)
+    {
+        for (var parent = Directory.GetParent(dir); parent is not null; parent = parent.Parent)
+        {
+            yield return parent.FullName;
+        }
     }
 
     public static Dictionary<string, string?> ReadValues(string path)

@@ -34,6 +34,12 @@ public sealed class RunCommandTests
             Assert.True(health is not null, "the app never answered /api/health. Output:\n" + string.Join('\n', output));
             Assert.True(health.Storage.Reachable, "health says storage is unreachable");
             Assert.Equal("healthy", health.Status);
+
+            // The settings come from local.settings.json (run.sh makes it from the example): its admin key runs a function now.
+            var settings = LoyaltyBot.Functions.Hosting.LocalSettings.ReadValues(Path.Combine(RepositoryRoot.Path, "local.settings.json"));
+            using var runNow = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/ExpirePoints") { Content = JsonContent.Create(new { input = "" }) };
+            runNow.Headers.Add("X-Admin-Key", settings["AdminApiKey"]);
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.SendAsync(runNow)).StatusCode);
         }
         finally
         {
