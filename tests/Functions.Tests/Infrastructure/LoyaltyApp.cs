@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using LoyaltyBot.Functions.Hosting;
+using LoyaltyBot.Functions.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoyaltyBot.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// The real app (its own Program, every feature) in-process, standalone, on an Azurite of its own: its queue listeners
+/// and timers then see only this app's messages. Share one per test class (<c>IClassFixture&lt;LoyaltyApp&gt;</c>);
+/// <see cref="Configure"/> lets a derived fixture change settings or services (a fake clock, faster queues).
+/// </summary>
+public class LoyaltyApp : IAsyncLifetime, IAsyncDisposable
+{
+    private Azurite? azurite;
+    private Factory? factory;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public IServiceProvider Services => factory!.Services;
+
+    public StorageAccount Storage => Services.GetRequiredService<StorageAccount>();
+
+    public string ConnectionString => azurite!.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        azurite = await Azurite.StartAsync();
+        factory = new Factory(this);
+        Client = factory.CreateClient();
+        // The first request builds the host; wait until its start-up (tables, queues) is done.
+        (await Client.GetAsync(new Uri("/", UriKind.Relative))).EnsureSuccessStatusCode();
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        Client.Dispose();
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+
+        if (azurite is not null)
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+
+    /// <summary>An HTTP client carrying the admin key.</summary>
+    public HttpClient AdminClient()
+    {
+        var client = factory!.CreateClient();
+        client.DefaultRequestHeaders.Add(AdminKey.HeaderName, AppProcess.AdminKey);
+        return client;
+    }
+
+    /// <summary>Runs a queue or timer function now, through the admin route, and fails unless it answers 202.</summary>
+    public async Task RunFunctionAsync(string name, string input = "")
+    {
+        using var admin = AdminClient();
+        using var response = await admin.PostAsJsonAsync(new Uri($"/admin/functions/{name}", UriKind.Relative), new { input });
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"{name} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Settings on top of the test defaults (storage, admin key, quick queue polling).</summary>
+    protected virtual void Configure(IDictionary<string, string?> settings)
+    {
+    }
+
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    private sealed class Factory(LoyaltyApp app) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                [StorageAccount.ConnectionSetting] = app.ConnectionString,
+                [AdminKey.Setting] = AppProcess.AdminKey,
+                ["Standalone:Queues:MinPollingInterval"] = "00:00:00.010",
+                [$"{QueueListenerOptions.HostJsonSection}:maxPollingInterval"] = "00:00:00.200",
+                [$"{QueueListenerOptions.HostJsonSection}:visibilityTimeout"] = "00:00:00",
+            };
+            app.Configure(settings);
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureServices(app.ConfigureServices);
+        }
+    }
+}
