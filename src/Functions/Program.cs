@@ -1,7 +1,9 @@
+using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Health;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Jobs;
 using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Storage;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -11,11 +13,14 @@ builder.AddFunctionsHost(LoyaltyFunctions.Catalog);
 builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddLedger();
+builder.Services.AddMerchants();
+builder.Services.AddAccrual();
 builder.Services.AddJobs();
 
 var app = builder.Build();
 app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
 app.MapHealth();
+app.MapMerchantWebhook();
 app.MapFunctionsHost();
 await app.RunAsync();
 

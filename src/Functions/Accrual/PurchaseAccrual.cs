@@ -46,16 +46,19 @@ public sealed partial class PurchaseAccrual(CustomerDirectory directory, LedgerS
         return new AccrualOutcome(customerId, earned.Value, null);
     }
 
-    private async Task<string?> FindCustomerAsync(PurchaseMessage message, Domain.Rules.ProgramRules rules, CancellationToken cancellationToken)
+    /// <summary>How the purchase names its customer.</summary>
+    public static LookupKey CustomerKey(PurchaseMessage message)
     {
-        if (message.Phone is not null)
-        {
-            return (await directory.FindOrOpenByPhoneAsync(PhoneNumber.Parse(message.Phone).Value, rules, cancellationToken)).CustomerId;
-        }
-
-        var key = message.CardNumber is not null ? LookupKey.Card(CardNumber.Parse(message.CardNumber).Value) : LookupKey.Telegram(message.TelegramUserId!.Value);
-        return await directory.FindAsync(key, cancellationToken);
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Phone is not null ? LookupKey.Phone(PhoneNumber.Parse(message.Phone).Value)
+            : message.CardNumber is not null ? LookupKey.Card(CardNumber.Parse(message.CardNumber).Value)
+            : LookupKey.Telegram(message.TelegramUserId!.Value);
     }
+
+    private async Task<string?> FindCustomerAsync(PurchaseMessage message, Domain.Rules.ProgramRules rules, CancellationToken cancellationToken) =>
+        message.Phone is not null
+            ? (await directory.FindOrOpenByPhoneAsync(PhoneNumber.Parse(message.Phone).Value, rules, cancellationToken)).CustomerId
+            : await directory.FindAsync(CustomerKey(message), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Purchase {PurchaseId} of merchant {MerchantId} names no known customer; set aside")]
     private static partial void LogUnmatched(ILogger logger, string merchantId, string purchaseId);

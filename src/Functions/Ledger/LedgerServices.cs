@@ -9,8 +9,6 @@ public static class LedgerServices
         services.AddSingleton<CustomerDirectory>();
         services.AddSingleton<ExpiryRun>();
         services.AddSingleton<Rules.ProgramStore>();
-        services.AddSingleton<Merchants.MerchantStore>();
-        services.AddSingleton<Accrual.PurchaseAccrual>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Money;
 using LoyaltyBot.Domain.Rules;
+using static LoyaltyBot.Functions.Merchants.JsonFields;
 
 namespace LoyaltyBot.Functions.Merchants;
 
@@ -43,23 +44,10 @@ public static class PurchaseRequest
             return null;
         }
 
-        var purchaseId = RequiredString(body, "purchaseId", errors);
-        if (purchaseId is not null && !OperationKey.Create(merchantId, purchaseId).IsSuccess)
-        {
-            errors.Add("purchaseId", $"must be 1 to {OperationKey.MaxIdLength} printable characters");
-        }
+        var purchaseId = OperationId(body, "purchaseId", merchantId, errors);
 
         var (phone, card, telegramUserId) = Customer(body, errors);
-        var currency = OptionalString(body, "currency", errors) ?? rules.Currency;
-        var amount = RequiredDecimal(body, "amount", errors);
-        if (amount is { } a && Money.CreatePositive(a, currency, rules.MaxAmount) is { IsSuccess: false } badMoney)
-        {
-            errors.Add(badMoney.Error!.Field, badMoney.Error.Message);
-        }
-        else if (Currency.TryFind(currency, out var known) && known.Code != rules.Currency)
-        {
-            errors.Add("currency", $"the program runs in {rules.Currency}");
-        }
+        var (amount, currency) = Amount(body, rules, errors);
 
         var occurredAt = OccurredAt(body, rules, now, errors);
         var pointsRedeemed = OptionalLong(body, "pointsRedeemed", errors) ?? 0;
@@ -199,67 +187,4 @@ public static class PurchaseRequest
 
         return items;
     }
-
-    private static string? RequiredString(JsonElement body, string name, FieldErrors errors, string? parent = null)
-    {
-        var value = OptionalString(body, name, errors, parent);
-        if (value is null && !(body.TryGetProperty(name, out var p) && p.ValueKind is not (JsonValueKind.Null or JsonValueKind.String)))
-        {
-            errors.Add(Path(parent, name), "is required");
-        }
-
-        return value;
-    }
-
-    private static string? OptionalString(JsonElement body, string name, FieldErrors errors, string? parent = null)
-    {
-        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            errors.Add(Path(parent, name), "must be a string");
-            return null;
-        }
-
-        var text = value.GetString()!.Trim();
-        return text.Length == 0 ? null : text;
-    }
-
-    private static decimal? RequiredDecimal(JsonElement body, string name, FieldErrors errors, string? parent = null)
-    {
-        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            errors.Add(Path(parent, name), "is required");
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
-        {
-            errors.Add(Path(parent, name), "must be a number");
-            return null;
-        }
-
-        return number;
-    }
-
-    private static long? OptionalLong(JsonElement body, string name, FieldErrors errors)
-    {
-        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
-        {
-            errors.Add(name, "must be a whole number");
-            return null;
-        }
-
-        return number;
-    }
-
-    private static string Path(string? parent, string name) => parent is null ? name : $"{parent}.{name}";
 }

@@ -51,10 +51,11 @@ public sealed partial class StorageAccount
 
     public QueueClient Queue(string name) => Queues.GetQueueClient(name);
 
-    /// <summary>Creates the tables (and later the queues) the app uses; cheap when they exist.</summary>
+    /// <summary>Creates the tables and queues the app uses; cheap when they exist.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        await Task.WhenAll(TableNames.All.Select(name => Tables.CreateTableIfNotExistsAsync(name, cancellationToken)));
+        await Task.WhenAll(TableNames.All.Select(name => (Task)Tables.CreateTableIfNotExistsAsync(name, cancellationToken))
+            .Concat(QueueNames.All.Select(name => (Task)Queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken))));
     }
 
     /// <summary>Moves a received message that is not Base64 to <c>&lt;queue&gt;-poison</c> as it came, as the Functions host does.</summary>

@@ -10,5 +10,8 @@ public static class TableNames
     public const string Program = "Program";
     public const string Campaigns = "Campaigns";
 
-    public static readonly IReadOnlyList<string> All = [Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns];
+    /// <summary>The first answer to each merchant request id, so a replay gets it again and another body gets 409.</summary>
+    public const string MerchantRequests = "MerchantRequests";
+
+    public static readonly IReadOnlyList<string> All = [Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests];
 }

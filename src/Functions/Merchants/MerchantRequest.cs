@@ -1,0 +1,111 @@
+using System.Text.Json;
+
+namespace LoyaltyBot.Functions.Merchants;
+
+/// <summary>A merchant request that passed the checks every merchant endpoint makes: known merchant, signed body, JSON.</summary>
+public sealed record MerchantCall(Merchant Merchant, JsonElement Body);
+
+/// <summary>
+/// The checks in front of every merchant endpoint, in the order that says the most useful thing first: the merchant
+/// exists (404), the body is not too large (413) and is JSON by its type (415), the signature over the raw bytes holds
+/// (401), the bytes parse as JSON (400). Each refusal is RFC 9457 problem+json; nothing is stored before all pass.
+/// </summary>
+public static class MerchantRequest
+{
+    /// <summary>Enough for a check of 500 lines; a till never needs more.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static async Task<(MerchantCall? Call, IResult? Refusal)> ReadAsync(
+        HttpRequest request, string merchantId, MerchantStore merchants, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(merchants);
+        ArgumentNullException.ThrowIfNull(time);
+        var merchant = await merchants.FindAsync(merchantId, cancellationToken);
+        if (merchant is null)
+        {
+            return (null, Problem(StatusCodes.Status404NotFound, "Unknown merchant", $"No merchant has the id '{Shorten(merchantId)}'."));
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, TooLarge());
+        }
+
+        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."));
+        }
+
+        var body = await ReadLimitedAsync(request.Body, cancellationToken);
+        if (body is null)
+        {
+            return (null, TooLarge());
+        }
+
+        var now = time.GetUtcNow();
+        var signature = MerchantSignature.Verify(request.Headers[MerchantSignature.Header].ToString(), body, now, merchant.SecretsValidAt(now));
+        if (signature != SignatureCheck.Valid)
+        {
+            return (null, Problem(StatusCodes.Status401Unauthorized, "Bad signature", SignatureDetail(signature, now)));
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+            return (new MerchantCall(merchant, document.RootElement.Clone()), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON",
+                $"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).", "$"));
+        }
+    }
+
+    /// <summary>400 naming every bad field: <c>errors: {"field": ["message", ...]}</c>.</summary>
+    public static IResult Invalid(FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return Results.ValidationProblem(errors.ToDictionary(), title: "The request has invalid fields", detail: "See errors for each field.");
+    }
+
+    public static IResult Problem(int status, string title, string detail, string? field = null) =>
+        Results.Problem(statusCode: status, title: title, detail: detail,
+            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+
+    /// <summary>The same id was used before for a different body.</summary>
+    public static IResult IdReused(string field, string id) => Problem(StatusCodes.Status409Conflict, "Id already used",
+        $"{field} '{Shorten(id)}' was already used for a different request; use a new {field} for a new operation.", field);
+
+    private static IResult TooLarge() =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body must be at most {MaxBodyBytes} bytes.");
+
+    private static string SignatureDetail(SignatureCheck check, DateTimeOffset now) => check switch
+    {
+        SignatureCheck.Missing => $"The {MerchantSignature.Header} header is missing.",
+        SignatureCheck.Malformed => $"The {MerchantSignature.Header} header must look like t=<unix seconds>,v1=<64 lowercase hex>.",
+        SignatureCheck.Stale => $"The signature's time t is more than {MerchantSignature.Tolerance.TotalSeconds:F0} s from the server's ({now.ToUnixTimeSeconds()}); check the till's clock.",
+        _ => "The signature does not match the body and the merchant's secret.",
+    };
+
+    /// <summary>The body, or null when it is longer than <see cref="MaxBodyBytes"/> (a chunked body has no length to check first).</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Shorten(string value) => value.Length <= 64 ? value : value[..64] + "…";
+}

@@ -1,0 +1,110 @@
+using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Hosting;
+using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Rules;
+
+namespace LoyaltyBot.Functions.Merchants;
+
+/// <summary>The merchant's answer when a purchase or refund is durable in the queue.</summary>
+public sealed record Accepted(string Id, string Status = "accepted");
+
+/// <summary>
+/// <c>POST /api/merchants/{merchantId}/purchases</c> and <c>/refunds</c>: checked and validated synchronously, then
+/// recorded under the merchant's id and queued; 202 once durable. The AccruePurchase function applies them.
+/// </summary>
+public static class MerchantWebhook
+{
+    public static IServiceCollection AddMerchants(this IServiceCollection services)
+    {
+        services.AddSingleton<MerchantStore>();
+        services.AddSingleton<RequestLog>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMerchantWebhook(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapFunction(LoyaltyFunctions.MerchantPurchases, PostPurchaseAsync)
+            .WithSummary("Report a purchase: points accrue asynchronously")
+            .Produces<Accepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        endpoints.MapFunction(LoyaltyFunctions.MerchantRefunds, PostRefundAsync)
+            .WithSummary("Report a refund of all or part of a purchase: points are clawed back, whichever of the two arrives first")
+            .Produces<Accepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        return endpoints;
+    }
+
+    private static async Task<IResult> PostPurchaseAsync(
+        string merchantId, HttpRequest request, MerchantStore merchants, ProgramStore program, CustomerDirectory directory,
+        RequestLog requests, AccrualInbox inbox, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (call, refusal) = await MerchantRequest.ReadAsync(request, merchantId, merchants, time, cancellationToken);
+        if (call is null)
+        {
+            return refusal!;
+        }
+
+        var errors = new FieldErrors();
+        var purchase = PurchaseRequest.Parse(call.Merchant.MerchantId, call.Body, await program.GetAsync(cancellationToken), time.GetUtcNow(), errors);
+        if (purchase is null)
+        {
+            return MerchantRequest.Invalid(errors);
+        }
+
+        // A phone opens an account of its own, but a card or Telegram id must belong to someone: say so now, not in a poison queue.
+        if (purchase.Phone is null && await directory.FindAsync(PurchaseAccrual.CustomerKey(purchase), cancellationToken) is null)
+        {
+            var field = purchase.CardNumber is not null ? "cardNumber" : "telegramUserId";
+            return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "Unknown customer", $"No customer has this {field}.", field);
+        }
+
+        return await RecordAndQueueAsync(requests, inbox, RequestKinds.Purchase, "purchaseId", purchase.MerchantId, purchase.PurchaseId,
+            LedgerJson.Write(purchase), new AccrualMessage(Purchase: purchase), cancellationToken);
+    }
+
+    private static async Task<IResult> PostRefundAsync(
+        string merchantId, HttpRequest request, MerchantStore merchants, ProgramStore program, RequestLog requests, AccrualInbox inbox,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (call, refusal) = await MerchantRequest.ReadAsync(request, merchantId, merchants, time, cancellationToken);
+        if (call is null)
+        {
+            return refusal!;
+        }
+
+        var errors = new FieldErrors();
+        var refund = RefundRequest.Parse(call.Merchant.MerchantId, call.Body, await program.GetAsync(cancellationToken), time.GetUtcNow(), errors);
+        if (refund is null)
+        {
+            return MerchantRequest.Invalid(errors);
+        }
+
+        // The fingerprint leaves out the time of receipt, which differs on every replay.
+        var recorded = LedgerJson.Write(refund with { ReceivedAt = default });
+        return await RecordAndQueueAsync(requests, inbox, RequestKinds.Refund, "refundId", refund.MerchantId, refund.RefundId,
+            recorded, new AccrualMessage(Refund: refund), cancellationToken);
+    }
+
+    /// <summary>Records the id first, so a crash before the send is repaired by the merchant's retry, which queues it again.</summary>
+    private static async Task<IResult> RecordAndQueueAsync(
+        RequestLog requests, AccrualInbox inbox, string kind, string field, string merchantId, string id, string recorded, AccrualMessage message,
+        CancellationToken cancellationToken)
+    {
+        if (await requests.RecordAsync(merchantId, kind, id, recorded, cancellationToken) == RequestRecord.Conflict)
+        {
+            return MerchantRequest.IdReused(field, id);
+        }
+
+        await inbox.SendAsync(message, null, cancellationToken);
+        return Results.Accepted(value: new Accepted(id));
+    }
+}
