@@ -14,6 +14,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddLedger();
 builder.Services.AddMerchants();
+builder.Services.AddMerchantApiDocument();
 builder.Services.AddAccrual();
 builder.Services.AddJobs();
 
@@ -21,6 +22,7 @@ var app = builder.Build();
 app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
 app.MapHealth();
 app.MapMerchantWebhook();
+app.MapMerchantApiDocument();
 app.MapFunctionsHost();
 await app.RunAsync();
 

@@ -18,6 +18,9 @@ public static class LoyaltyFunctions
     public static FunctionDeclaration MerchantRedemptions { get; } =
         FunctionDeclaration.Http(nameof(MerchantRedemptions), "merchants/{merchantId}/redemptions/{redemptionId?}", "POST", "DELETE");
 
+    /// <summary>The OpenAPI description of the merchant API.</summary>
+    public static FunctionDeclaration MerchantApiDocument { get; } = FunctionDeclaration.Http(nameof(MerchantApiDocument), "openapi/merchant.json", "GET");
+
     public static FunctionDeclaration Health { get; } = FunctionDeclaration.Http(nameof(Health), "health", "GET");
 
     /// <summary>POST creates a merchant and shows its secret once.</summary>
@@ -51,7 +54,7 @@ public static class LoyaltyFunctions
 
     public static FunctionCatalog Catalog { get; } = new(
     [
-        TelegramWebhook, MerchantPurchases, MerchantRefunds, MerchantRedemptions, Health,
+        TelegramWebhook, MerchantPurchases, MerchantRefunds, MerchantRedemptions, MerchantApiDocument, Health,
         AdminMerchants, AdminMerchantSecret, AdminCustomers, AdminCustomer, AdminProgram,
         AccruePurchase, SendNotification,
         ExpirePoints, ExpiryReminders, BirthdayGreetings, TierReview,
