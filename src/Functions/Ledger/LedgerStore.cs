@@ -1,6 +1,7 @@
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
+using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
@@ -106,6 +107,48 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
                 ? new Change<LedgerEntry?>(entry, entry, [], null)
                 : new Change<LedgerEntry?>(null, null, [], null)), cancellationToken);
         return result.IsSuccess ? result.Value : null;
+    }
+
+    /// <summary>
+    /// Changes the customer's profile (language, birthday, chat, reachability) under the account row's ETag, starting
+    /// again from a fresh read when another writer came first. The change may refuse; the account is then left as it was.
+    /// Null for an unknown customer.
+    /// </summary>
+    public async Task<Result<CustomerAccount>?> UpdateProfileAsync(
+        string customerId, Func<CustomerProfile, Result<CustomerProfile>> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        while (true)
+        {
+            var row = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, LedgerKeys.Account, cancellationToken: cancellationToken);
+            if (!row.HasValue)
+            {
+                return null;
+            }
+
+            var account = AccountEntity.FromEntity(row.Value!);
+            var changed = change(account.Profile);
+            if (!changed.IsSuccess)
+            {
+                return Result<CustomerAccount>.Failure(changed.Error!);
+            }
+
+            if (changed.Value == account.Profile)
+            {
+                return account;
+            }
+
+            account.ChangeProfile(_ => changed.Value);
+            try
+            {
+                await customers.UpdateEntityAsync(AccountEntity.ToEntity(account, row.Value!.ETag), row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                return account;
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+            {
+                // A ledger operation changed the account meanwhile: apply the change to the fresh row.
+            }
+        }
     }
 
     /// <summary>The customer's ledger, newest first.</summary>
