@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Money;
 
@@ -62,6 +63,8 @@ public sealed record ProgramRules
     public TierRule? NextTier(TierRule current) =>
         Tiers.Where(t => t.MinSpend > current.MinSpend).MinBy(t => t.MinSpend);
 
+    // Derived from Currency, so not part of the rules document (serializing it would throw for an unknown currency).
+    [JsonIgnore]
     public Currency ProgramCurrency => Money.Currency.TryFind(Currency, out var c) ? c : throw new InvalidOperationException($"Rules carry unknown currency {Currency}.");
 
     /// <summary>Every problem with the document, each naming its field; empty when the rules are usable.</summary>
@@ -180,6 +183,8 @@ public sealed record ProgramRules
         }
     }
 
+    // Derived from TimeZone, so not part of the rules document.
+    [JsonIgnore]
     public TimeZoneInfo Zone => TryFindTimeZone(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     private static bool TryFindTimeZone(string? id, out TimeZoneInfo zone)
