@@ -73,9 +73,10 @@ public sealed record ProgramRules
         var errors = new List<LoyaltyError>();
         void Fail(string field, string message) => errors.Add(new LoyaltyError(LoyaltyErrorCode.InvalidRules, field, message));
 
-        if (!Money.Currency.TryFind(Currency, out _))
+        // Exactly the code, as amounts carry it: "rub" or " RUB" would match no purchase's currency.
+        if (!Money.Currency.TryFind(Currency, out var currency) || currency.Code != Currency)
         {
-            Fail("currency", "must be a supported ISO 4217 code");
+            Fail("currency", "must be a supported ISO 4217 code in capitals, such as RUB");
         }
 
         if (!TryFindTimeZone(TimeZone, out _))
