@@ -1,4 +1,5 @@
 using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Admin;
 using LoyaltyBot.Functions.Health;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Jobs;
@@ -23,6 +24,7 @@ app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
 app.MapHealth();
 app.MapMerchantWebhook();
 app.MapMerchantApiDocument();
+app.MapAdmin();
 app.MapFunctionsHost();
 await app.RunAsync();
 
