@@ -33,12 +33,9 @@ public sealed partial class BotSetup(ITelegramBotClient bot, BotSettings setting
 
         await bot.SetWebhook(url, secretToken: settings.WebhookSecret, allowedUpdates: AllowedUpdates, dropPendingUpdates: false, cancellationToken: cancellationToken);
         await SetCommandsAsync(cancellationToken);
-        if (logger.IsEnabled(LogLevel.Information))
-        {
-            LogWebhookSet(logger, new Uri(url).Host);
-        }
+        LogWebhookSet(logger);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The bot's webhook points at {Host}")]
-    private static partial void LogWebhookSet(ILogger logger, string host);
+    [LoggerMessage(Level = LogLevel.Information, Message = "The bot's webhook is registered with its secret token")]
+    private static partial void LogWebhookSet(ILogger logger);
 }
