@@ -1,5 +1,6 @@
 using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Admin;
+using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Health;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Jobs;
@@ -17,6 +18,7 @@ builder.Services.AddLedger();
 builder.Services.AddMerchants();
 builder.Services.AddMerchantApiDocument();
 builder.Services.AddAccrual();
+builder.AddBot();
 builder.Services.AddJobs();
 
 var app = builder.Build();
@@ -24,6 +26,7 @@ app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
 app.MapHealth();
 app.MapMerchantWebhook();
 app.MapMerchantApiDocument();
+app.MapBot();
 app.MapAdmin();
 app.MapFunctionsHost();
 await app.RunAsync();

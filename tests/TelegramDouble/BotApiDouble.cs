@@ -112,7 +112,9 @@ public sealed class BotApiDouble : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
+        // Clients keep connections alive; don't wait for them to say goodbye.
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await app.StopAsync(patience.Token);
         await app.DisposeAsync();
         updateArrived.Dispose();
     }

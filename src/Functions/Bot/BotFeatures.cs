@@ -27,7 +27,7 @@ public interface IBotCallback
     string Prefix { get; }
 
     /// <summary>Answers the press; false when the payload does not make sense any more (the router then says so).</summary>
-    Task<bool> HandleAsync(BotContext context, string payload);
+    Task<bool> PressAsync(BotContext context, string payload);
 }
 
 /// <summary>Free text the bot asked for (a birthday, a review): used when the customer's pending input has this name.</summary>
@@ -36,5 +36,5 @@ public interface IBotInput
     string Name { get; }
 
     /// <summary>Handles the text; true when the input is complete (the pending input is then cleared).</summary>
-    Task<bool> HandleAsync(BotContext context, string text);
+    Task<bool> ReceiveAsync(BotContext context, string text);
 }

@@ -140,7 +140,7 @@ public sealed partial class UpdateRouter(
             return;
         }
 
-        if (await input.HandleAsync(context, text))
+        if (await input.ReceiveAsync(context, text))
         {
             await pending.ClearAsync(context.From.Id, context.Cancellation);
         }
@@ -157,7 +157,7 @@ public sealed partial class UpdateRouter(
             return;
         }
 
-        if (!await handler.HandleAsync(context, payload))
+        if (!await handler.PressAsync(context, payload))
         {
             await bot.AnswerCallbackQuery(query.Id, context.T(BotTexts.StaleButton), cancellationToken: cancellationToken);
         }

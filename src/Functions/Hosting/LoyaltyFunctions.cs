@@ -36,6 +36,9 @@ public static class LoyaltyFunctions
 
     public static FunctionDeclaration AdminProgram { get; } = FunctionDeclaration.Http(nameof(AdminProgram), "admin/program", "GET", "PUT");
 
+    /// <summary>POST registers the bot's webhook (with its secret) and command menu with Telegram.</summary>
+    public static FunctionDeclaration AdminTelegramSetup { get; } = FunctionDeclaration.Http(nameof(AdminTelegramSetup), "admin/telegram/setup", "POST");
+
     public static FunctionDeclaration AccruePurchase { get; } = FunctionDeclaration.Queue(nameof(AccruePurchase), "purchases");
 
     public static FunctionDeclaration SendNotification { get; } = FunctionDeclaration.Queue(nameof(SendNotification), "notifications");
@@ -55,7 +58,7 @@ public static class LoyaltyFunctions
     public static FunctionCatalog Catalog { get; } = new(
     [
         TelegramWebhook, MerchantPurchases, MerchantRefunds, MerchantRedemptions, MerchantApiDocument, Health,
-        AdminMerchants, AdminMerchantSecret, AdminCustomers, AdminCustomer, AdminProgram,
+        AdminMerchants, AdminMerchantSecret, AdminCustomers, AdminCustomer, AdminProgram, AdminTelegramSetup,
         AccruePurchase, SendNotification,
         ExpirePoints, ExpiryReminders, BirthdayGreetings, TierReview,
     ]);
