@@ -20,6 +20,24 @@ public static partial class FunctionEndpoints
     }
 
     /// <summary>
+    /// Maps one of an HTTP function's declared methods with a handler of its own, for a function whose methods do
+    /// different things. Endpoint names are unique, so each method's endpoint takes <paramref name="endpointName"/>;
+    /// the function (and its function.json) stays one.
+    /// </summary>
+    public static RouteHandlerBuilder MapFunction(this IEndpointRouteBuilder endpoints, FunctionDeclaration function, string method, string endpointName, Delegate handler)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
+        var trigger = function.Trigger as HttpTrigger ?? throw new ArgumentException($"Function {function.Name} is not an HTTP function.", nameof(function));
+        if (!trigger.Methods.Contains(method, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"Function {function.Name} does not declare {method}.", nameof(method));
+        }
+
+        return endpoints.MapMethods(trigger.Path, [method.ToUpperInvariant()], handler).WithName(endpointName);
+    }
+
+    /// <summary>
     /// Under the Functions host, <c>POST /&lt;Name&gt;</c> for each queue and timer function (the host's invocations);
     /// in both modes, <c>POST /admin/functions/{name}</c> for an operator. Also checks that every registered handler
     /// belongs to a declared queue or timer function.
