@@ -5,6 +5,7 @@ using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Jobs;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Redemptions;
 using LoyaltyBot.Functions.Storage;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -16,6 +17,7 @@ builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddLedger();
 builder.Services.AddMerchants();
 builder.Services.AddMerchantApiDocument();
+builder.Services.AddRedemptions();
 builder.Services.AddAccrual();
 builder.Services.AddJobs();
 
@@ -23,6 +25,7 @@ var app = builder.Build();
 app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
 app.MapHealth();
 app.MapMerchantWebhook();
+app.MapMerchantRedemptions();
 app.MapMerchantApiDocument();
 app.MapAdmin();
 app.MapFunctionsHost();
