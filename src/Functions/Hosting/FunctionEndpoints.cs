@@ -20,11 +20,13 @@ public static partial class FunctionEndpoints
     }
 
     /// <summary>
-    /// Maps one of an HTTP function's declared methods with a handler of its own, for a function whose methods do
-    /// different things. Endpoint names are unique, so each method's endpoint takes <paramref name="endpointName"/>;
-    /// the function (and its function.json) stays one.
+    /// Maps one of an HTTP function's declared methods at one form of its route, for a function whose methods do different
+    /// things (POST <c>.../redemptions</c>, DELETE <c>.../redemptions/{redemptionId}</c>): <paramref name="route"/> is the
+    /// declared route with its optional last parameter left out or made required, so the Functions host still forwards
+    /// every request here. Endpoint names are unique, so each takes <paramref name="endpointName"/>; the function stays one.
     /// </summary>
-    public static RouteHandlerBuilder MapFunction(this IEndpointRouteBuilder endpoints, FunctionDeclaration function, string method, string endpointName, Delegate handler)
+    public static RouteHandlerBuilder MapFunction(
+        this IEndpointRouteBuilder endpoints, FunctionDeclaration function, string method, string route, string endpointName, Delegate handler)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
@@ -34,7 +36,14 @@ public static partial class FunctionEndpoints
             throw new ArgumentException($"Function {function.Name} does not declare {method}.", nameof(method));
         }
 
-        return endpoints.MapMethods(trigger.Path, [method.ToUpperInvariant()], handler).WithName(endpointName);
+        var declared = trigger.Route;
+        string[] forms = declared.EndsWith("?}", StringComparison.Ordinal) ? [declared[..declared.LastIndexOf('/')], declared.Replace("?}", "}", StringComparison.Ordinal)] : [declared];
+        if (!forms.Contains(route, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"Function {function.Name} declares the route {declared}, which does not serve {route}.", nameof(route));
+        }
+
+        return endpoints.MapMethods($"/{HttpTrigger.RoutePrefix}/{route}", [method.ToUpperInvariant()], handler).WithName(endpointName);
     }
 
     /// <summary>

@@ -5,6 +5,9 @@ using LoyaltyBot.Functions.Rules;
 
 namespace LoyaltyBot.Functions.Redemptions;
 
+/// <summary>The shape of a redemption body, for the OpenAPI document (the endpoint reads the raw bytes, which it must sign-check).</summary>
+public sealed record RedemptionBody(string RedemptionId, string Code, long Points, decimal PurchaseAmount, string? Currency);
+
 /// <summary>
 /// <c>POST /api/merchants/{merchantId}/redemptions</c> pays part of a check with the points a customer's one-time code
 /// offers, synchronously; <c>DELETE .../redemptions/{redemptionId}</c> gives them back when the purchase never happened.
@@ -25,36 +28,29 @@ public static class MerchantRedemptions
     public static IEndpointRouteBuilder MapMerchantRedemptions(this IEndpointRouteBuilder endpoints)
     {
         var function = LoyaltyFunctions.MerchantRedemptions;
-        endpoints.MapFunction(function, HttpMethods.Post, function.Name, PostRedemptionAsync)
+        endpoints.MapFunction(function, HttpMethods.Post, "merchants/{merchantId}/redemptions", function.Name, PostRedemptionAsync)
             .WithSummary("Pay part of a check with points: the least of the points the customer's code offers, the program's cap of the check and the spendable points is applied")
+            .Accepts<RedemptionBody>("application/json")
             .Produces<RedemptionApplied>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status405MethodNotAllowed)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        endpoints.MapFunction(function, HttpMethods.Delete, CancelEndpointName, DeleteRedemptionAsync)
-            .WithSummary("Cancel a redemption whose purchase never happened: its points go back to the customer, once")
+        endpoints.MapFunction(function, HttpMethods.Delete, "merchants/{merchantId}/redemptions/{redemptionId}", CancelEndpointName, DeleteRedemptionAsync)
+            .WithSummary("Cancel a redemption whose purchase never happened (signed over \"<t>.\", no body): its points go back to the customer, once")
             .Produces<RedemptionCancelled>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status405MethodNotAllowed);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 
     private static async Task<IResult> PostRedemptionAsync(
-        string merchantId, string? redemptionId, HttpRequest request, MerchantStore merchants, ProgramStore program, RedemptionProcessor redemptions,
+        string merchantId, HttpRequest request, MerchantStore merchants, ProgramStore program, RedemptionProcessor redemptions,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        if (redemptionId is not null)
-        {
-            return MerchantRequest.Problem(StatusCodes.Status405MethodNotAllowed, "Method not allowed",
-                "Post a redemption to .../redemptions with its redemptionId in the body; .../redemptions/{redemptionId} only takes DELETE.");
-        }
-
         var (call, refusal) = await MerchantRequest.ReadAsync(request, merchantId, merchants, time, cancellationToken);
         if (call is null)
         {
@@ -67,15 +63,9 @@ public static class MerchantRedemptions
     }
 
     private static async Task<IResult> DeleteRedemptionAsync(
-        string merchantId, string? redemptionId, HttpRequest request, MerchantStore merchants, RedemptionProcessor redemptions,
+        string merchantId, string redemptionId, HttpRequest request, MerchantStore merchants, RedemptionProcessor redemptions,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        if (redemptionId is null)
-        {
-            return MerchantRequest.Problem(StatusCodes.Status405MethodNotAllowed, "Method not allowed",
-                "Cancel one redemption at a time: DELETE .../redemptions/{redemptionId}.");
-        }
-
         var (merchant, refusal) = await MerchantRequest.ReadSignedAsync(request, merchantId, merchants, time, cancellationToken);
         if (merchant is null)
         {

@@ -247,6 +247,19 @@ public sealed class MerchantRedemptionTests(LoyaltyApp app)
         Assert.Null((await s.Codes.FindAsync(s.Code, default))?.UsedBy);
     }
 
+    [Fact]
+    public async Task TheMerchantApiDocumentDescribesRedemptionsAndTheirCancel()
+    {
+        var document = await JsonSerializer.DeserializeAsync<JsonElement>(await app.Client.GetStreamAsync(new Uri("/api/openapi/merchant.json", UriKind.Relative)));
+
+        var paths = document.GetProperty("paths");
+        var post = paths.GetProperty("/api/merchants/{merchantId}/redemptions").GetProperty("post");
+        Assert.Contains("RedemptionBody", post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(), StringComparison.Ordinal);
+        Assert.All(["200", "400", "401", "404", "409", "422"], (string status) => Assert.True(post.GetProperty("responses").TryGetProperty(status, out _), status));
+        var delete = paths.GetProperty("/api/merchants/{merchantId}/redemptions/{redemptionId}").GetProperty("delete");
+        Assert.All(["200", "401", "404"], (string status) => Assert.True(delete.GetProperty("responses").TryGetProperty(status, out _), status));
+    }
+
     internal static async Task AssertRefusedAsync(HttpResponseMessage response, HttpStatusCode status, string field, string detail)
     {
         var text = await response.Content.ReadAsStringAsync();
