@@ -53,6 +53,9 @@ public sealed record ProgramRules
 
     public static ProgramRules Default { get; } = new();
 
+    /// <summary>The most whole points that may pay a check of <paramref name="checkAmount"/>.</summary>
+    public long RedemptionCap(decimal checkAmount) => (long)decimal.Floor(checkAmount * RedemptionCapPercent / 100m);
+
     public TierRule TierFor(decimal trailingSpend) =>
         Tiers.Where(t => t.MinSpend <= trailingSpend).MaxBy(t => t.MinSpend) ?? Tiers[0];
 

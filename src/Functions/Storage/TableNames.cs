@@ -19,5 +19,9 @@ public static class TableNames
     /// <summary>Per Telegram user: what free text the bot is waiting for.</summary>
     public const string BotState = "BotState";
 
-    public static readonly IReadOnlyList<string> All = [Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests, TelegramUpdates, BotState];
+    /// <summary>One-time redemption codes, one partition per code (its 6 digits), so a till's lookup is a point read.</summary>
+    public const string RedemptionCodes = "RedemptionCodes";
+
+    public static readonly IReadOnlyList<string> All =
+        [Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests, TelegramUpdates, BotState, RedemptionCodes];
 }
