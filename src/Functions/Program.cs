@@ -6,6 +6,7 @@ using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Jobs;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Notifications;
 using LoyaltyBot.Functions.Redemptions;
 using LoyaltyBot.Functions.Storage;
 
@@ -21,6 +22,7 @@ builder.Services.AddMerchantApiDocument();
 builder.Services.AddRedemptions();
 builder.Services.AddAccrual();
 builder.AddBot();
+builder.AddNotifications();
 builder.Services.AddJobs();
 
 var app = builder.Build();

@@ -49,7 +49,8 @@ public sealed class AccruePurchaseFunction(PurchaseAccrual purchases, RefundAccr
         if (earned.Entry.Delta > 0 || earned.RaisedToTier is not null)
         {
             await notifier.EnqueueAsync(new Notification($"earn-{purchase.MerchantId}-{purchase.PurchaseId}", outcome.CustomerId!,
-                NotificationKind.PointsEarned, earned.Entry.Delta, earned.Entry.BalanceAfter, earned.RaisedToTier, purchase.OccurredAt, purchase.MerchantId), cancellationToken);
+                NotificationKind.PointsEarned, earned.Entry.Delta, earned.Entry.BalanceAfter, earned.RaisedToTier, purchase.OccurredAt, purchase.MerchantId,
+                PurchaseId: purchase.PurchaseId), cancellationToken);
         }
 
         return new { purchase = purchase.PurchaseId, points = earned.Entry.Delta, tierRaisedTo = earned.RaisedToTier };

@@ -4,15 +4,18 @@ namespace LoyaltyBot.Functions.Bot;
 
 public static class BotClient
 {
-    /// <summary>The real Telegram.Bot client, pointed at <see cref="BotSettings.ApiBaseUrl"/> when one is set.</summary>
-    public static ITelegramBotClient Create(BotSettings settings, HttpClient http)
+    /// <summary>
+    /// The real Telegram.Bot client, pointed at <see cref="BotSettings.ApiBaseUrl"/> when one is set. Answers to a customer
+    /// may wait out a short flood-control pause (<paramref name="retryFloodControl"/>); notifications pace themselves and
+    /// see every 429, so their client does not retry.
+    /// </summary>
+    public static ITelegramBotClient Create(BotSettings settings, HttpClient http, bool retryFloodControl = true)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var options = new TelegramBotClientOptions(settings.Token!, settings.ApiBaseUrl)
         {
-            // Answers to a customer may wait out a short flood-control pause; notifications pace themselves instead.
-            RetryThreshold = 5,
-            RetryCount = 2,
+            RetryThreshold = retryFloodControl ? 5 : 0,
+            RetryCount = retryFloodControl ? 2 : 0,
         };
         return new TelegramBotClient(options, http);
     }

@@ -1,3 +1,4 @@
+using LoyaltyBot.Functions.Bot.Feedback;
 using LoyaltyBot.Functions.Bot.Language;
 using LoyaltyBot.Functions.Bot.Start;
 using LoyaltyBot.Functions.Hosting;
@@ -23,9 +24,11 @@ public static partial class BotServices
         services.AddSingleton<UpdateRouter>();
         services.AddSingleton<UpdateHandler>();
         services.AddSingleton<BotSetup>();
+        services.AddSingleton<FeedbackStore>();
 
         // The order here is the order of the command menu and of the keyboard's buttons.
         services.AddBotFeature<StartCommand>();
+        services.AddBotFeature<FeedbackCommand>();
         services.AddBotFeature<LanguageCommand>();
         services.AddBotFeature<HelpCommand>();
 

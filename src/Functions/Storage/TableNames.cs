@@ -22,6 +22,15 @@ public static class TableNames
     /// <summary>One-time redemption codes, one partition per code (its 6 digits), so a till's lookup is a point read.</summary>
     public const string RedemptionCodes = "RedemptionCodes";
 
+    /// <summary>Notification ids already sent, one partition per customer, so a notification delivered twice is sent once.</summary>
+    public const string SentNotifications = "SentNotifications";
+
+    /// <summary>Customers' ratings and reviews of their purchases, one partition per customer.</summary>
+    public const string Feedback = "Feedback";
+
     public static readonly IReadOnlyList<string> All =
-        [Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests, TelegramUpdates, BotState, RedemptionCodes];
+    [
+        Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests, TelegramUpdates, BotState, RedemptionCodes,
+        SentNotifications, Feedback,
+    ];
 }

@@ -1,0 +1,110 @@
+using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Bot;
+using LoyaltyBot.Functions.Bot.Feedback;
+using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Rules;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace LoyaltyBot.Functions.Notifications;
+
+/// <summary>A notification as the customer reads it.</summary>
+public sealed record RenderedNotification(string Text, InlineKeyboardMarkup? Buttons = null);
+
+/// <summary>
+/// Renders a notification in the customer's language, with amounts and dates formatted for it (dates in the program's
+/// time zone). A points-earned message carries the 1–5 star buttons that rate the purchase.
+/// </summary>
+public sealed class NotificationRenderer(ProgramStore program, MerchantStore merchants, CallbackData callbackData, TimeProvider time)
+{
+    /// <summary>The message, or null when the notification has nothing to say (a broadcast without text, a tier change without a tier).</summary>
+    public async Task<RenderedNotification?> RenderAsync(Notification notification, CustomerAccount customer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        ArgumentNullException.ThrowIfNull(customer);
+        var language = BotLanguage.IsSupported(customer.Profile.Language) ? customer.Profile.Language : BotLanguage.Russian;
+        var rules = await program.GetAsync(cancellationToken);
+        var merchant = notification.MerchantId is { } merchantId ? (await merchants.FindAsync(merchantId, cancellationToken))?.Name : null;
+        var message = new Message(language, rules, time.GetUtcNow());
+        return notification.Kind switch
+        {
+            NotificationKind.PointsEarned => Earned(message, notification, merchant),
+            NotificationKind.PointsClawedBack => message
+                .Say(merchant is null ? NotificationTexts.ClawedBack : NotificationTexts.ClawedBackAt, notification.Points ?? 0, message.PointsWord(notification.Points), merchant)
+                .Balance(notification.Balance).Done(),
+            NotificationKind.TierChanged when notification.Tier is { } tier => rules.Tiers.FirstOrDefault(t => string.Equals(t.Name, tier, StringComparison.OrdinalIgnoreCase)) is { } known
+                ? message.Say(NotificationTexts.TierWithRate, known.Name, known.RatePercent).Done()
+                : message.Say(NotificationTexts.Tier, tier).Done(),
+            NotificationKind.PointsExpiring when notification.Points is > 0 => message
+                .Say(notification.Date is not null ? NotificationTexts.Expiring : NotificationTexts.ExpiringSoon,
+                    notification.Points, message.PointsWord(notification.Points), message.Day(notification.Date)).Done(),
+            NotificationKind.Birthday => notification.Points is > 0
+                ? message.Say(NotificationTexts.BirthdayWithBonus, FirstNameAfterComma(customer), notification.Points, message.PointsWord(notification.Points)).Done()
+                : message.Say(NotificationTexts.Birthday, FirstNameAfterComma(customer)).Done(),
+            NotificationKind.ReferralReward when notification.Points is > 0 => message
+                .Say(NotificationTexts.ReferralReward, notification.Points, message.PointsWord(notification.Points)).Balance(notification.Balance).Done(),
+            NotificationKind.Broadcast when !string.IsNullOrWhiteSpace(notification.Text) => new RenderedNotification(notification.Text),
+            _ => null,
+        };
+    }
+
+    private RenderedNotification Earned(Message message, Notification notification, string? merchant)
+    {
+        if (notification.Points is > 0)
+        {
+            message.Say(merchant is null ? NotificationTexts.Earned : NotificationTexts.EarnedAt,
+                notification.Points, message.PointsWord(notification.Points), merchant, message.Day(notification.Date ?? message.Now));
+        }
+
+        message.Balance(notification.Balance);
+        if (notification.Tier is { } tier)
+        {
+            message.Say(NotificationTexts.TierRaised, tier);
+        }
+
+        if (PurchaseRef.Of(notification.MerchantId, notification.PurchaseId) is not { } reference)
+        {
+            return message.Done();
+        }
+
+        message.Paragraph();
+        var bonus = message.Rules.ReviewBonus;
+        message.Say(bonus > 0 ? NotificationTexts.RateWithBonus : NotificationTexts.RateIt, bonus, message.PointsWord(bonus));
+        return message.Done(FeedbackCommand.Stars(callbackData, reference));
+    }
+
+    /// <summary>", Anna" for a greeting, or nothing when the name is unknown (or erased).</summary>
+    private static string FirstNameAfterComma(CustomerAccount customer) =>
+        customer.Profile.Name?.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() is { } first ? ", " + first : "";
+
+    /// <summary>A message being written, sentence by sentence.</summary>
+    private sealed class Message(string language, ProgramRules rules, DateTimeOffset now)
+    {
+        private readonly System.Text.StringBuilder text = new();
+
+        public ProgramRules Rules => rules;
+
+        public DateTimeOffset Now => now;
+
+        public Message Say(BotText sentence, params object?[] args)
+        {
+            if (text.Length > 0 && text[^1] != '\n')
+            {
+                text.Append(' ');
+            }
+
+            text.Append(sentence.In(language, args));
+            return this;
+        }
+
+        public Message Balance(long? balance) => balance is { } points ? Say(NotificationTexts.Balance, points, PointsWord(points)) : this;
+
+        public void Paragraph() => text.Append("\n\n");
+
+        public string PointsWord(long? count) => LocalFormat.Points(language, count ?? 0);
+
+        public string? Day(DateTimeOffset? moment) => moment is { } m ? LocalFormat.Day(language, m, rules.Zone, now) : null;
+
+        public RenderedNotification Done(InlineKeyboardMarkup? buttons = null) => new(text.ToString(), buttons);
+    }
+}

@@ -1,0 +1,41 @@
+using LoyaltyBot.Functions.Bot;
+
+namespace LoyaltyBot.Functions.Notifications;
+
+/// <summary>What notifications say. Points follow their number with the word in the right plural form ({n:N0} {word}).</summary>
+public static class NotificationTexts
+{
+    public static readonly BotText EarnedAt = new("Начислено {0:N0} {1} за покупку в «{2}» {3}.", "You earned {0:N0} {1} for your purchase at {2} on {3}.");
+
+    public static readonly BotText Earned = new("Начислено {0:N0} {1} за покупку {3}.", "You earned {0:N0} {1} for your purchase on {3}.");
+
+    public static readonly BotText Balance = new("На счёте {0:N0} {1}.", "Your balance: {0:N0} {1}.");
+
+    public static readonly BotText TierRaised = new("Поздравляем: у вас теперь уровень {0}! 🎉", "Congratulations: you have reached the {0} tier! 🎉");
+
+    public static readonly BotText RateWithBonus = new("Оцените покупку и получите {0:N0} {1}:", "Rate your purchase and get {0:N0} {1}:");
+
+    public static readonly BotText RateIt = new("Как вам покупка? Оцените её:", "How was it? Rate your purchase:");
+
+    public static readonly BotText ClawedBackAt = new("Покупка в «{2}» возвращена: списано {0:N0} {1}.", "Your purchase at {2} was refunded: {0:N0} {1} taken back.");
+
+    public static readonly BotText ClawedBack = new("Покупка возвращена: списано {0:N0} {1}.", "A purchase was refunded: {0:N0} {1} taken back.");
+
+    public static readonly BotText TierWithRate = new(
+        "Ваш уровень теперь — {0}: с каждой покупки вам возвращается {1:0.##}% баллами.",
+        "Your tier is now {0}: you get {1:0.##}% back in points on every purchase.");
+
+    public static readonly BotText Tier = new("Ваш уровень теперь — {0}.", "Your tier is now {0}.");
+
+    public static readonly BotText Expiring = new("{2} сгорят баллы: {0:N0}. Успейте их потратить!", "{0:N0} {1} will expire on {2} — use them before then!");
+
+    public static readonly BotText ExpiringSoon = new("Скоро сгорят баллы: {0:N0}. Успейте их потратить!", "{0:N0} {1} will expire soon — use them before then!");
+
+    public static readonly BotText BirthdayWithBonus = new("С днём рождения{0}! Дарим вам {1:N0} {2} 🎁", "Happy birthday{0}! Here are {1:N0} bonus {2} from us 🎁");
+
+    public static readonly BotText Birthday = new("С днём рождения{0}! 🎉", "Happy birthday{0}! 🎉");
+
+    public static readonly BotText ReferralReward = new(
+        "Ваш друг сделал первую покупку — вам начислено {0:N0} {1}. Спасибо, что рекомендуете нас!",
+        "A friend you invited made their first purchase: you got {0:N0} {1}. Thank you for recommending us!");
+}
