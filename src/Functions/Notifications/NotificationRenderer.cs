@@ -29,7 +29,7 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
         return notification.Kind switch
         {
             NotificationKind.PointsEarned => Earned(message, notification, merchant),
-            NotificationKind.PointsClawedBack => message
+            NotificationKind.PointsClawedBack when notification.Points is > 0 => message
                 .Say(merchant is null ? NotificationTexts.ClawedBack : NotificationTexts.ClawedBackAt, notification.Points ?? 0, message.PointsWord(notification.Points), merchant)
                 .Balance(notification.Balance).Done(),
             NotificationKind.TierChanged when notification.Tier is { } tier => rules.Tiers.FirstOrDefault(t => string.Equals(t.Name, tier, StringComparison.OrdinalIgnoreCase)) is { } known
@@ -48,7 +48,7 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
         };
     }
 
-    private RenderedNotification Earned(Message message, Notification notification, string? merchant)
+    private RenderedNotification? Earned(Message message, Notification notification, string? merchant)
     {
         if (notification.Points is > 0)
         {
@@ -62,7 +62,7 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
             message.Say(NotificationTexts.TierRaised, tier);
         }
 
-        if (PurchaseRef.Of(notification.MerchantId, notification.PurchaseId) is not { } reference)
+        if (message.IsEmpty || PurchaseRef.Of(notification.MerchantId, notification.PurchaseId) is not { } reference)
         {
             return message.Done();
         }
@@ -105,6 +105,9 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
 
         public string? Day(DateTimeOffset? moment) => moment is { } m ? LocalFormat.Day(language, m, rules.Zone, now) : null;
 
-        public RenderedNotification Done(InlineKeyboardMarkup? buttons = null) => new(text.ToString(), buttons);
+        public bool IsEmpty => text.Length == 0;
+
+        /// <summary>The message, or null when nothing was said.</summary>
+        public RenderedNotification? Done(InlineKeyboardMarkup? buttons = null) => IsEmpty ? null : new(text.ToString(), buttons);
     }
 }

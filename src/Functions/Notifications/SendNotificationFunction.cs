@@ -49,7 +49,16 @@ public sealed partial class SendNotificationFunction(
         catch (ApiRequestException ex) when (ex.ErrorCode == 403)
         {
             // The user blocked the bot: stop writing to them until they come back with /start.
-            await ledger.UpdateProfileAsync(notification.CustomerId, profile => profile with { Unreachable = true }, CancellationToken.None);
+            try
+            {
+                await ledger.UpdateProfileAsync(notification.CustomerId, profile => profile with { Unreachable = true }, CancellationToken.None);
+            }
+            catch
+            {
+                await sent.ReleaseAsync(claim);
+                throw;
+            }
+
             await sent.CompleteAsync(claim, "blocked");
             LogBlocked(logger, notification.Id, notification.CustomerId);
             return new { notification = notification.Id, skipped = "blocked" };

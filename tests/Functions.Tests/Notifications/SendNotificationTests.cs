@@ -166,6 +166,22 @@ public sealed class SendNotificationTests(BotApp app) : IClassFixture<BotApp>
     }
 
     [Fact]
+    public async Task ANotificationWithNothingToSayIsSkipped()
+    {
+        var (user, customer) = await RegisterAsync(app, "en");
+
+        await EnqueueAsync(app, new Notification(NewId("broadcast"), customer.CustomerId, NotificationKind.Broadcast, Text: " "));
+        await EnqueueAsync(app, new Notification(NewId("tier"), customer.CustomerId, NotificationKind.TierChanged));
+        await EnqueueAsync(app, new Notification(NewId("earn"), customer.CustomerId, NotificationKind.PointsEarned, 0, MerchantId: "m1", PurchaseId: "p1"));
+        await EnqueueAsync(app, new Notification(NewId("refund"), customer.CustomerId, NotificationKind.PointsClawedBack));
+        await EnqueueAsync(app, new Notification(NewId("broadcast"), customer.CustomerId, NotificationKind.Broadcast, Text: "The last one"));
+
+        await MessageToAsync(app, user, "The last one");
+        await WhenQueueIsEmptyAsync(app);
+        Assert.Single(MessagesTo(app, user));
+    }
+
+    [Fact]
     public async Task AMessageThatIsNoNotificationEndsInThePoisonQueueAndSendsNothing()
     {
         var before = app.Telegram.CallsOf("sendMessage").Count;
