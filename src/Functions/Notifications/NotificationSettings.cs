@@ -10,11 +10,13 @@ public sealed class NotificationSettings
 {
     public const string PerSecondSetting = "NotificationsPerSecond";
 
-    /// <summary>One under Telegram's 30, so that a few milliseconds of network jitter never put 31 into one second.</summary>
-    public const double DefaultPerSecond = 29;
+    public const double DefaultPerSecond = 30;
 
     /// <summary>This instance's messages per second, in all chats together.</summary>
     public double MessagesPerSecond { get; init; } = DefaultPerSecond;
+
+    /// <summary>Added to each counting window, so that a few milliseconds of network jitter never put one message too many into Telegram's second.</summary>
+    public TimeSpan JitterMargin { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The least time between the end of one message to a chat and the start of the next.</summary>
     public TimeSpan PerChatInterval { get; init; } = TimeSpan.FromSeconds(1);
@@ -22,7 +24,13 @@ public sealed class NotificationSettings
     /// <summary>A 429 asking to wait longer than this fails the try instead, and the queue brings the message back later.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
-    public TimeSpan Interval => TimeSpan.FromSeconds(1 / MessagesPerSecond);
+    /// <summary>At most this many messages start in any <see cref="Window"/>: 30 in 1.05 s at the default rate.</summary>
+    public int PerWindow => Math.Max(1, (int)Math.Floor(MessagesPerSecond));
+
+    public TimeSpan Window => TimeSpan.FromSeconds(PerWindow / MessagesPerSecond) + JitterMargin;
+
+    /// <summary>Messages start at least this far apart, so that a full window is not one burst: half the window's average spacing.</summary>
+    public TimeSpan MinSpacing => Window / (2 * PerWindow);
 
     public static NotificationSettings From(IConfiguration configuration)
     {

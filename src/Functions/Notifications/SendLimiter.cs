@@ -3,10 +3,12 @@ using Telegram.Bot.Exceptions;
 namespace LoyaltyBot.Functions.Notifications;
 
 /// <summary>
-/// Paces notifications within Telegram's limits: one slot every 1/<see cref="NotificationSettings.MessagesPerSecond"/> s in
-/// all (no bursts), and per chat one message at a time, the next no sooner than
-/// <see cref="NotificationSettings.PerChatInterval"/> after the last one ended. A 429 pauses that chat for its
-/// <c>retry_after</c> and the message tries again. One instance serves every concurrent SendNotification run of the app.
+/// Paces notifications within Telegram's limits. In all chats: at most <see cref="NotificationSettings.PerWindow"/> messages
+/// start in any <see cref="NotificationSettings.Window"/> (30 in 1.05 s), at least <see cref="NotificationSettings.MinSpacing"/>
+/// apart — a counting window rather than a fixed beat, so that a moment with nobody ready to send is made up for later.
+/// Per chat: one message at a time, the next no sooner than <see cref="NotificationSettings.PerChatInterval"/> after the
+/// last one ended. A 429 pauses that chat for its <c>retry_after</c> and the message tries again. One instance serves
+/// every concurrent SendNotification run of the app.
 /// </summary>
 public sealed partial class SendLimiter(NotificationSettings settings, TimeProvider time, ILogger<SendLimiter> logger)
 {
@@ -16,7 +18,9 @@ public sealed partial class SendLimiter(NotificationSettings settings, TimeProvi
 
     // When each chat may have its next message; MaxValue while one is in flight. Chats long free are pruned.
     private readonly Dictionary<long, DateTimeOffset> chatFreeAt = [];
-    private DateTimeOffset nextSlot = DateTimeOffset.MinValue;
+    // The start times of the latest messages, at most PerWindow of them, oldest first.
+    private readonly Queue<DateTimeOffset> starts = new();
+    private DateTimeOffset lastStart = DateTimeOffset.MinValue;
     private int pruneAbove = 1024;
 
     /// <summary>Runs <paramref name="send"/> in its turn; on 429 waits as told and runs it again. Other failures are the caller's.</summary>
@@ -57,8 +61,7 @@ public sealed partial class SendLimiter(NotificationSettings settings, TimeProvi
                 taken = freeAt <= now;
                 if (taken)
                 {
-                    var slot = nextSlot > now ? nextSlot : now;
-                    nextSlot = slot + settings.Interval;
+                    var slot = NextSlot(now);
                     chatFreeAt[chatId] = DateTimeOffset.MaxValue;
                     wait = slot - now;
                     Prune(now);
@@ -92,6 +95,22 @@ public sealed partial class SendLimiter(NotificationSettings settings, TimeProvi
             }
         }
     }
+
+    /// <summary>Reserves the earliest start that keeps every window within its count and the spacing.</summary>
+    private DateTimeOffset NextSlot(DateTimeOffset now)
+    {
+        var slot = Later(now, lastStart == DateTimeOffset.MinValue ? now : lastStart + settings.MinSpacing);
+        if (starts.Count >= settings.PerWindow)
+        {
+            slot = Later(slot, starts.Dequeue() + settings.Window);
+        }
+
+        starts.Enqueue(slot);
+        lastStart = slot;
+        return slot;
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private void Release(long chatId, TimeSpan pause)
     {
