@@ -39,7 +39,15 @@ public sealed partial class PhoneBinding(CustomerDirectory directory, LedgerStor
         var account = await ledger.GetAccountAsync(customerId, cancellationToken) ?? throw new InvalidOperationException($"No customer {customerId}.");
         if (account.Profile.Phone is { } bound)
         {
-            return new PhoneBindingOutcome(bound == phone.E164 ? PhoneBindingStatus.AlreadyBound : PhoneBindingStatus.HasAnotherPhone, bound);
+            if (bound != phone.E164)
+            {
+                return new PhoneBindingOutcome(PhoneBindingStatus.HasAnotherPhone, bound);
+            }
+
+            // Answered again (an update retried after its reply failed): the transfer's replay says what it moved.
+            var moved = account.Profile.MergedFrom is { } from && await ledger.TransferOutAsync(from, customerId, cancellationToken) is { IsSuccess: true } transfer
+                ? transfer.Value.Points : 0;
+            return new PhoneBindingOutcome(PhoneBindingStatus.AlreadyBound, bound, moved);
         }
 
         if (account.Profile.MergedFrom is { } pending)

@@ -82,6 +82,7 @@ public sealed partial class PhoneCommand(PhoneBinding binding, ProgramStore prog
         {
             PhoneBindingStatus.Bound when outcome.PointsMoved > 0 => context.ReplyAsync(PhoneTexts.BoundWithPoints, keyboard, outcome.Phone, outcome.PointsMoved),
             PhoneBindingStatus.Bound => context.ReplyAsync(PhoneTexts.Bound, keyboard, outcome.Phone),
+            PhoneBindingStatus.AlreadyBound when outcome.PointsMoved > 0 => context.ReplyAsync(PhoneTexts.AlreadyBoundWithPoints, keyboard, outcome.Phone, outcome.PointsMoved),
             PhoneBindingStatus.AlreadyBound => context.ReplyAsync(PhoneTexts.AlreadyBound, keyboard, outcome.Phone),
             PhoneBindingStatus.HasAnotherPhone => context.ReplyAsync(PhoneTexts.HasPhone, keyboard, outcome.Phone),
             _ => context.ReplyAsync(PhoneTexts.Taken, keyboard),
@@ -135,6 +136,10 @@ public static class PhoneTexts
     public static readonly BotText AlreadyBound = new(
         "Номер {0} уже привязан к вашей карте.",
         "{0} is already bound to your card.");
+
+    public static readonly BotText AlreadyBoundWithPoints = new(
+        "Номер {0} уже привязан к вашей карте, и {1:N0} баллов за прежние покупки уже ваши.",
+        "{0} is already bound to your card, and the {1:N0} points from earlier purchases are already yours.");
 
     public static readonly BotText HasPhone = new(
         "К вашей карте привязан номер {0}. Сменить его можно только через организатора программы.",
