@@ -74,7 +74,7 @@ public sealed partial class PhoneBinding(CustomerDirectory directory, LedgerStor
             }
 
             var other = await ledger.GetAccountAsync(owner, cancellationToken);
-            if (other is { Profile.TelegramUserId: not null })
+            if (other is { Profile.TelegramUserId: not null } || (other?.Profile.MergedInto is { } into && into != customerId))
             {
                 await ForgetMergeAsync(customerId, owner, cancellationToken);
                 return new PhoneBindingOutcome(PhoneBindingStatus.TakenByAnotherCustomer, phone.E164);

@@ -67,7 +67,7 @@ public sealed partial class PhoneCommand(PhoneBinding binding, ProgramStore prog
         }
 
         // Telegram sends the number in international form, usually without the plus.
-        var raw = contact.PhoneNumber.Trim();
+        var raw = (contact.PhoneNumber ?? "").Trim();
         var phone = PhoneNumber.Parse(raw.StartsWith('+') ? raw : "+" + raw);
         if (!phone.IsSuccess)
         {
