@@ -1,5 +1,8 @@
+using LoyaltyBot.Functions.Bot.Birthday;
+using LoyaltyBot.Functions.Bot.DeleteData;
 using LoyaltyBot.Functions.Bot.Feedback;
 using LoyaltyBot.Functions.Bot.Language;
+using LoyaltyBot.Functions.Bot.Phone;
 using LoyaltyBot.Functions.Bot.Start;
 using LoyaltyBot.Functions.Hosting;
 using Telegram.Bot;
@@ -24,13 +27,17 @@ public static partial class BotServices
         services.AddSingleton<UpdateRouter>();
         services.AddSingleton<UpdateHandler>();
         services.AddSingleton<BotSetup>();
+        services.AddSingleton<PersonalDataEraser>();
         services.AddSingleton<FeedbackStore>();
 
         // The order here is the order of the command menu and of the keyboard's buttons.
         services.AddBotFeature<StartCommand>();
-        services.AddBotFeature<FeedbackCommand>();
         services.AddBotFeature<LanguageCommand>();
         services.AddBotFeature<HelpCommand>();
+        services.AddBotFeature<PhoneCommand>();
+        services.AddBotFeature<BirthdayCommand>();
+        services.AddBotFeature<FeedbackCommand>();
+        services.AddBotFeature<DeleteDataCommand>();
 
         if (settings.IsConfigured && settings.WebhookUrl is not null)
         {

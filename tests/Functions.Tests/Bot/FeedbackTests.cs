@@ -125,6 +125,23 @@ public sealed class FeedbackTests(BotApp app) : IClassFixture<BotApp>
     }
 
     [Fact]
+    public async Task ErasingTheCustomersDataErasesTheTextsOfTheirReviewsAndKeepsTheStars()
+    {
+        var (user, customer) = await RegisterAsync(app, "en");
+        var merchant = await MerchantAsync(app, "Corner Coffee");
+        var reference = PurchaseRef.Of((await BuyAsync(app, merchant, user, 1000m)).Operation);
+        await app.SendAsync(user.Callback(app.Services.GetRequiredService<CallbackData>().Create(FeedbackCommand.CallbackPrefix, $"{reference}.4")));
+        await app.SendAsync(user.Text("Ask for Maria, she knows my order"));
+        await MessageToAsync(app, user, "Thank you for your review!");
+
+        await app.SendAsync(user.Text("/deletedata"));
+        await app.SendAsync(user.Callback(InlineButtons(app.Telegram.LastReply(user))[0].Data));
+
+        await FunctionsHarness.EventuallyAsync(async () => (await Reviews.GetAsync(customer.CustomerId, reference, default))?.Comment is null, "the review's text is erased");
+        Assert.Equal(4, (await Reviews.GetAsync(customer.CustomerId, reference, default))!.Rating);
+    }
+
+    [Fact]
     public async Task ForgedOrStaleButtonsAreAnsweredAsStaleAndGrantNothing()
     {
         var (user, customer) = await RegisterAsync(app, "en");

@@ -71,6 +71,19 @@ public sealed class FeedbackStore(StorageAccount storage, TimeProvider time)
         }
     }
 
+    /// <summary>Erases the texts of the customer's reviews (they may name anyone); the stars stay, anonymous like the ledger.</summary>
+    public async Task ForgetCommentsAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.Remove("Comment") | row.Remove("CommentedAt"))
+            {
+                await table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, cancellationToken);
+            }
+        }
+    }
+
     private static Review FromEntity(TableEntity row) => new(
         row.RowKey, row.GetString("MerchantId"), row.GetInt32("Rating") ?? 0, row.GetString("Comment"), row.GetInt64("Bonus"),
         row.GetDateTimeOffset("RatedAt") ?? DateTimeOffset.MinValue);
