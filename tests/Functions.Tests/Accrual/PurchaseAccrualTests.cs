@@ -3,6 +3,8 @@ using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Referrals;
 using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -58,6 +60,7 @@ public sealed class PurchaseAccrualTests
     {
         var harness = await LedgerHarness.StartAsync();
         var program = new ProgramStore(harness.Storage, harness.Time);
-        return (new PurchaseAccrual(harness.Directory, harness.Ledger, program, new CampaignStore(harness.Storage, harness.Time), NullLogger<PurchaseAccrual>.Instance), harness);
+        var referrals = new ReferralReward(harness.Ledger, new Notifier(harness.Storage), NullLogger<ReferralReward>.Instance);
+        return (new PurchaseAccrual(harness.Directory, harness.Ledger, program, new CampaignStore(harness.Storage, harness.Time), referrals, NullLogger<PurchaseAccrual>.Instance), harness);
     }
 }
