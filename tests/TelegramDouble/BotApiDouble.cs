@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LoyaltyBot.TelegramDouble;
 
-/// <summary>One request the bot made: the method and its parameters as JSON values (files as their name and length).</summary>
+/// <summary>One request the bot made: the method and its parameters as JSON values (files as their name, length and SHA-256).</summary>
 public sealed record BotApiCall(string Method, IReadOnlyDictionary<string, JsonNode?> Parameters, DateTimeOffset At)
 {
     public long? ChatId => Parameters.TryGetValue("chat_id", out var id) && id is JsonValue value ? long.Parse(value.ToString(), CultureInfo.InvariantCulture) : null;
@@ -249,7 +250,11 @@ public sealed class BotApiDouble : IAsyncDisposable
 
             foreach (var file in form.Files)
             {
-                parameters[file.Name] = new JsonObject { ["file_name"] = file.FileName, ["length"] = file.Length };
+                await using var content = file.OpenReadStream();
+                parameters[file.Name] = new JsonObject
+                {
+                    ["file_name"] = file.FileName, ["length"] = file.Length, ["sha256"] = Convert.ToHexStringLower(await SHA256.HashDataAsync(content)),
+                };
             }
         }
 
