@@ -20,6 +20,15 @@ public sealed record BotApiCall(string Method, IReadOnlyDictionary<string, JsonN
 
     public string? Text => Parameters.TryGetValue("text", out var text) ? text?.GetValue<string>() : Parameters.TryGetValue("caption", out var caption) ? caption?.GetValue<string>() : null;
 
+    /// <summary>The uploaded file a parameter names, directly or as <c>attach://&lt;part&gt;</c> (how Telegram.Bot uploads a stream).</summary>
+    public JsonObject? File(string name) => Parameters.GetValueOrDefault(name) switch
+    {
+        JsonObject file => file,
+        JsonValue value when value.TryGetValue<string>(out var text) && text.StartsWith("attach://", StringComparison.Ordinal) =>
+            Parameters.GetValueOrDefault(text["attach://".Length..]) as JsonObject,
+        _ => null,
+    };
+
     public string? Parameter(string name) => Parameters.TryGetValue(name, out var value) ? value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() : null;
 }
 
