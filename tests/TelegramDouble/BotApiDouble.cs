@@ -20,6 +20,8 @@ public sealed record BotApiCall(string Method, IReadOnlyDictionary<string, JsonN
 
     public string? Text => Parameters.TryGetValue("text", out var text) ? text?.GetValue<string>() : Parameters.TryGetValue("caption", out var caption) ? caption?.GetValue<string>() : null;
 
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The uploaded file a parameter names, directly or as <c>attach://&lt;part&gt;</c> (how Telegram.Bot uploads a stream).</summary>
     public JsonObject? File(string name) => Parameters.GetValueOrDefault(name) switch
     {
@@ -29,7 +31,8 @@ public sealed record BotApiCall(string Method, IReadOnlyDictionary<string, JsonN
         _ => null,
     };
 
-    public string? Parameter(string name) => Parameters.TryGetValue(name, out var value) ? value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() : null;
+    /// <summary>A parameter as text: strings as they are, objects (reply_markup, commands) as readable JSON.</summary>
+    public string? Parameter(string name) => Parameters.TryGetValue(name, out var value) ? value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString(Readable) : null;
 }
 
 /// <summary>An error answer the double gives instead of success, as Telegram words them.</summary>
