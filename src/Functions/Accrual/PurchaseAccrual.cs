@@ -39,7 +39,15 @@ public sealed partial class PurchaseAccrual(
             return new AccrualOutcome(customerId, null, purchase.Error);
         }
 
-        var earned = await ledger.EarnAsync(customerId, purchase.Value, rules, await campaigns.GetAllAsync(cancellationToken), cancellationToken);
+        var active = await campaigns.GetAllAsync(cancellationToken);
+        var earned = await ledger.EarnAsync(customerId, purchase.Value, rules, active, cancellationToken);
+        if (earned.Error?.Code == LoyaltyErrorCode.CustomerMerged && await FindCustomerAsync(message, rules, cancellationToken) is { } mergedInto && mergedInto != customerId)
+        {
+            // The phone's account was merged into a bot customer's while this purchase was on its way: the phone names them now.
+            customerId = mergedInto;
+            earned = await ledger.EarnAsync(customerId, purchase.Value, rules, active, cancellationToken);
+        }
+
         if (!earned.IsSuccess)
         {
             LogRejected(logger, message.MerchantId, message.PurchaseId, earned.Error!.Code);
