@@ -114,6 +114,8 @@ public sealed class HistoryCommand(LedgerStore ledger, ProgramStore program, Mer
             LedgerEntryKind.Expire => HistoryTexts.Expire,
             LedgerEntryKind.Adjust => HistoryTexts.Adjust,
             LedgerEntryKind.RedemptionCancel => HistoryTexts.RedemptionCancel,
+            LedgerEntryKind.TransferIn => HistoryTexts.TransferIn,
+            LedgerEntryKind.TransferOut => HistoryTexts.TransferOut,
             LedgerEntryKind.Bonus => entry.Note switch
             {
                 "welcome" => HistoryTexts.Welcome,
@@ -174,6 +176,10 @@ public static class HistoryTexts
     public static readonly BotText Adjust = new("корректировка", "adjustment");
 
     public static readonly BotText RedemptionCancel = new("отмена оплаты баллами", "points payment cancelled");
+
+    public static readonly BotText TransferIn = new("баллы с покупок по номеру телефона", "points from purchases under your phone number");
+
+    public static readonly BotText TransferOut = new("баллы перенесены на другой аккаунт", "points moved to another account");
 
     public static readonly BotText Welcome = new("приветственный бонус", "welcome bonus");
 
