@@ -1,4 +1,6 @@
+using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using LoyaltyBot.TelegramDouble;
@@ -49,6 +51,22 @@ public sealed class InviteCommandTests(BotApp app) : IClassFixture<BotApp>
         Assert.StartsWith("👥 Invite your friends! When a friend who joined by your link makes a first purchase, you get 200 points and your friend gets 100 points.", reply.Text, StringComparison.Ordinal);
         Assert.EndsWith("Friends joined: 2\nMade a first purchase: 1\nYou earned for invitations: 200 points", reply.Text, StringComparison.Ordinal);
         Assert.Equal("📤 Share the link", Assert.Single(reply.InlineButtons()).Text);
+    }
+
+    [Fact]
+    public async Task AFriendWhoseRegistrationWasCutShortIsCountedWhenTelegramSendsTheStartAgain()
+    {
+        var referrer = TelegramUser.NewRandom("Oleg", "ru");
+        var referrerAccount = await app.StartAsync(referrer);
+        var friend = TelegramUser.NewRandom("Lena", "ru");
+        // As if /start ref_… had recorded the referrer and then failed before counting the friend.
+        var registered = await app.Services.GetRequiredService<CustomerDirectory>().RegisterAsync(new NewCustomer(friend.Id, null, "Lena", "ru", friend.Id), ProgramRules.Default, default);
+        await app.Services.GetRequiredService<LedgerStore>().UpdateProfileAsync(registered.Value.CustomerId, p => p with { ReferredBy = referrerAccount.CustomerId }, default);
+
+        await app.SendAsync(friend.Text($"/start ref_{referrerAccount.Profile.InviteCode}"));
+        await app.SendAsync(friend.Text($"/start ref_{referrerAccount.Profile.InviteCode}"));
+
+        Assert.Equal(1, (await app.Services.GetRequiredService<ReferralStore>().GetAsync(referrerAccount.CustomerId, default)).Joined);
     }
 
     [Fact]
