@@ -5,7 +5,11 @@ using LoyaltyBot.Domain.Rules;
 
 namespace LoyaltyBot.Domain.Ledger;
 
-public sealed record EarnOutcome(LedgerEntry Entry, PurchaseRecord Purchase, string? RaisedToTier);
+/// <summary>
+/// An applied purchase. <see cref="ReferrerToReward"/> names who invited the customer when this is their first purchase
+/// that earned points: the referral reward is due now, and only now.
+/// </summary>
+public sealed record EarnOutcome(LedgerEntry Entry, PurchaseRecord Purchase, string? RaisedToTier, string? ReferrerToReward = null);
 
 public sealed record RefundOutcome(LedgerEntry Entry, PurchaseRecord Purchase);
 
@@ -95,12 +99,13 @@ public sealed class CustomerAccount
         RecordSpend(purchase.OccurredAt, purchase.Paid, now, rules.TierWindowDays);
         var raisedTo = RaiseTier(rules, now);
 
+        var referrer = Totals.Earned == 0 && quote.Points > 0 ? Profile.ReferredBy : null;
         var note = quote.CampaignIds.Count == 0 ? $"tier {quote.Tier}" : $"tier {quote.Tier}; campaigns {string.Join(',', quote.CampaignIds)}";
         var entry = Record(LedgerEntryKind.Earn, quote.Points, now, purchase.OccurredAt, operation, purchase.MerchantId,
             purchase.Amount.Amount, purchase.Amount.Currency.Code, note, null);
         var record = new PurchaseRecord(purchase.MerchantId, purchase.PurchaseId, purchase.Paid, purchase.Amount.Currency.Code,
             quote.Points, 0m, 0, lot?.Id, purchase.OccurredAt);
-        return new EarnOutcome(entry, record, raisedTo);
+        return new EarnOutcome(entry, record, raisedTo, referrer);
     }
 
     /// <summary>Pays part of a check with spendable points, soonest-expiring first, within the program's cap.</summary>

@@ -7,6 +7,7 @@ public static class LedgerServices
         services.AddSingleton<ExpiryIndex>();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<CustomerDirectory>();
+        services.AddSingleton<ReferralStore>();
         services.AddSingleton<PhoneBinding>();
         services.AddSingleton<BirthdayIndex>();
         services.AddSingleton<ExpiryRun>();

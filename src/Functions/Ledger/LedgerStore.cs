@@ -126,6 +126,23 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.GrantBonus(operation, points, reason, rules, now), cancellationToken);
     }
 
+    /// <summary>
+    /// The referrer's bonus for <paramref name="friendId"/>'s first purchase, under the key <c>referral/&lt;friendId&gt;</c>,
+    /// counted in the referrer's <see cref="ReferralCounters"/> in the same transaction: both happen once.
+    /// </summary>
+    public Task<Result<LedgerEntry>> GrantReferrerBonusAsync(string referrerId, string friendId, long points, ProgramRules rules, CancellationToken cancellationToken)
+    {
+        var operation = OperationKey.Of("referral", friendId);
+        var fingerprint = LedgerKeys.Fingerprint("bonus", referrerId, points, ReferralStore.ReferrerReason);
+        return CommitAsync(referrerId, operation, fingerprint, async (account, now) =>
+        {
+            var row = await customers.GetEntityIfExistsAsync<TableEntity>(referrerId, LedgerKeys.Referrals, cancellationToken: cancellationToken);
+            var counters = ReferralCountersEntity.Read(row);
+            return account.GrantBonus(operation, points, ReferralStore.ReferrerReason, rules, now).Map(entry => new Change<LedgerEntry>(entry, entry,
+                [ReferralCountersEntity.Write(referrerId, counters with { Rewarded = counters.Rewarded + 1, Earned = counters.Earned + entry.Delta }, row)], null));
+        }, cancellationToken);
+    }
+
     public Task<Result<LedgerEntry>> AdjustAsync(string customerId, OperationKey operation, long delta, string reason, ProgramRules rules, CancellationToken cancellationToken)
     {
         var fingerprint = LedgerKeys.Fingerprint("adjust", customerId, delta, reason);
@@ -258,6 +275,46 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         }
 
         return entries;
+    }
+
+    /// <summary>The row key an entry is stored under; ledger pages start and end at such keys.</summary>
+    public static string EntryKey(LedgerEntry entry) => LedgerKeys.Entry(entry);
+
+    /// <summary>Up to <paramref name="take"/> entries older than the entry keyed <paramref name="entryKey"/>, newest first: one short query.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> ReadEntriesOlderThanAsync(string customerId, string entryKey, int take, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey gt {entryKey} and RowKey lt {"tx."}");
+        var entries = new List<LedgerEntry>();
+        await foreach (var row in customers.QueryAsync<TableEntity>(filter, maxPerPage: Math.Clamp(take, 1, 1000), select: ["Entry"], cancellationToken: cancellationToken))
+        {
+            entries.Add(EntryEntity.FromEntity(row));
+            if (entries.Count == take)
+            {
+                break;
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// The <paramref name="take"/> entries just newer than the entry keyed <paramref name="entryKey"/>, newest first. Tables
+    /// read only forwards, so this reads every entry newer than that one: as many as the customer has paged past.
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerEntry>> ReadEntriesNewerThanAsync(string customerId, string entryKey, int take, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey ge {LedgerKeys.EntryPrefix} and RowKey lt {entryKey}");
+        var window = new Queue<TableEntity>();
+        await foreach (var row in customers.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Entry"], cancellationToken: cancellationToken))
+        {
+            window.Enqueue(row);
+            if (window.Count > take)
+            {
+                window.Dequeue();
+            }
+        }
+
+        return window.Select(EntryEntity.FromEntity).ToList();
     }
 
     private Task<Result<LedgerEntry>> CommitEntryAsync(

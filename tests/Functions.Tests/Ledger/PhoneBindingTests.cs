@@ -1,10 +1,8 @@
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
-using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
-using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Money = LoyaltyBot.Domain.Money.Money;
@@ -143,8 +141,7 @@ public sealed class PhoneBindingTests
     public async Task AfterTheMergeTheRefundOfAnEarlierPurchaseClawsBackFromTheCustomerAndAReplayedPurchaseEarnsNothing()
     {
         var (binding, harness) = await BindingAsync();
-        var accrual = new PurchaseAccrual(harness.Directory, harness.Ledger, new ProgramStore(harness.Storage, harness.Time),
-            new CampaignStore(harness.Storage, harness.Time), NullLogger<PurchaseAccrual>.Instance);
+        var accrual = harness.Accrual();
         var phone = NewPhone();
         var message = new PurchaseMessage("m1", Guid.NewGuid().ToString("N"), phone.E164, null, null, 1_000m, "RUB", harness.Time.GetUtcNow().AddMinutes(-1), [], 0);
         var earned = await accrual.ApplyAsync(message, None);
