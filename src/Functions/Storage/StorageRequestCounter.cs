@@ -7,8 +7,10 @@ namespace LoyaltyBot.Functions.Storage;
 /// <summary>
 /// Counts every HTTP request the Azure SDK clients send, by service and kind ("table GET", "table POST $batch",
 /// "queue DELETE"...), including SDK retries. Benchmarks and tests read it to hold the request budget of a feature.
+/// Each client gets its own <see cref="PolicyFor"/>, so the service is the client's, not guessed from the URL (on
+/// Azurite a table insert and a queue creation look alike: a POST or PUT to <c>/account/name</c>).
 /// </summary>
-public sealed class StorageRequestCounter : HttpPipelinePolicy
+public sealed class StorageRequestCounter
 {
     private readonly ConcurrentDictionary<string, long> counts = new(StringComparer.Ordinal);
 
@@ -18,35 +20,36 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
 
     public void Reset() => counts.Clear();
 
-    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    /// <summary>The pipeline policy of one service's clients: "table", "queue" or "blob".</summary>
+    public HttpPipelinePolicy PolicyFor(string service)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        Count(message);
-        ProcessNext(message, pipeline);
+        ArgumentException.ThrowIfNullOrWhiteSpace(service);
+        return new CountingPolicy(this, service);
     }
 
-    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        Count(message);
-        return ProcessNextAsync(message, pipeline);
-    }
-
-    public static string Describe(Request request)
+    public static string Describe(string service, Request request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var path = request.Uri.Path ?? "";
-        var host = request.Uri.Host ?? "";
-        // Azure names the service in the host; Azurite only by its port (10000 blob, 10001 queue, 10002 table by default).
-        var service = host.Contains(".table.", StringComparison.Ordinal) || path.EndsWith("$batch", StringComparison.Ordinal) || LooksLikeTable(path)
-            ? "table"
-            : host.Contains(".queue.", StringComparison.Ordinal) || path.Contains("/messages", StringComparison.Ordinal) ? "queue" : "other";
         return path.EndsWith("$batch", StringComparison.Ordinal) ? $"{service} {request.Method} $batch" : $"{service} {request.Method}";
     }
 
-    /// <summary>Table requests address <c>Table(PartitionKey='..',RowKey='..')</c>, <c>Table()</c> or <c>Tables</c>.</summary>
-    private static bool LooksLikeTable(string path) =>
-        path.Contains('(', StringComparison.Ordinal) || path.EndsWith("/Tables", StringComparison.Ordinal);
+    private void Count(string service, HttpMessage message) => counts.AddOrUpdate(Describe(service, message.Request), 1, (_, n) => n + 1);
 
-    private void Count(HttpMessage message) => counts.AddOrUpdate(Describe(message.Request), 1, (_, n) => n + 1);
+    private sealed class CountingPolicy(StorageRequestCounter counter, string service) : HttpPipelinePolicy
+    {
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            ArgumentNullException.ThrowIfNull(message);
+            counter.Count(service, message);
+            ProcessNext(message, pipeline);
+        }
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            ArgumentNullException.ThrowIfNull(message);
+            counter.Count(service, message);
+            return ProcessNextAsync(message, pipeline);
+        }
+    }
 }
