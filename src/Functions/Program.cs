@@ -21,6 +21,7 @@ var app = builder.Build();
 app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
 app.MapHealth();
 app.MapMerchantWebhook();
+app.MapStorageRequests();
 app.MapFunctionsHost();
 await app.RunAsync();
 
