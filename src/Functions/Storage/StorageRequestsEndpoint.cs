@@ -2,8 +2,11 @@ using LoyaltyBot.Functions.Hosting;
 
 namespace LoyaltyBot.Functions.Storage;
 
-/// <summary>The storage requests this process has sent since start or the last reset, by kind ("table GET", "queue DELETE"...).</summary>
-public sealed record StorageRequestCounts(long Total, IReadOnlyDictionary<string, long> ByKind);
+/// <summary>
+/// The storage requests this process has sent since start or the last reset, by kind ("table GET", "queue DELETE"...)
+/// and by kind and table or queue ("table GET Customers", "queue DELETE purchases"...).
+/// </summary>
+public sealed record StorageRequestCounts(long Total, IReadOnlyDictionary<string, long> ByKind, IReadOnlyDictionary<string, long> ByResource);
 
 /// <summary>
 /// <c>GET /api/admin/storage-requests</c> reads <see cref="StorageRequestCounter"/>, <c>DELETE</c> resets it; admin key
@@ -18,8 +21,9 @@ public static class StorageRequestsEndpoint
     {
         endpoints.MapGet(Route, (StorageRequestCounter counter) =>
             {
-                var byKind = counter.Snapshot();
-                return Results.Ok(new StorageRequestCounts(byKind.Values.Sum(), new SortedDictionary<string, long>(byKind.ToDictionary(), StringComparer.Ordinal)));
+                var counts = counter.Counts();
+                return Results.Ok(new StorageRequestCounts(counts.Sum(c => c.Count),
+                    Sorted(StorageRequestCounter.ByKind(counts)), Sorted(StorageRequestCounter.ByResource(counts))));
             })
             .RequireAdminKey()
             .ExcludeFromDescription();
@@ -32,4 +36,7 @@ public static class StorageRequestsEndpoint
             .ExcludeFromDescription();
         return endpoints;
     }
+
+    private static SortedDictionary<string, long> Sorted(IReadOnlyDictionary<string, long> counts) =>
+        new(counts.ToDictionary(), StringComparer.Ordinal);
 }
