@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+
+namespace LoyaltyBot.Bench;
+
+/// <summary>A raw baseline: how fast bare SDK calls doing one webhook call's or one accrual's storage requests go, and how many requests they sent.</summary>
+internal sealed record RawResult(LoadResult Load, long Requests, IReadOnlyDictionary<string, long> ByKind)
+{
+    public double RequestsPerOperation => (double)Requests / Load.Count;
+}
+
+/// <summary>
+/// The baselines, with Azure.Data.Tables and Azure.Storage.Queues straight against the same Azurite, from the same
+/// number of concurrent workers, on tables and queues of their own:
+/// (a) per webhook call: one insert into a partition of its own, one queue send;
+/// (b) per accrual: a sixteenth of a batch-of-16 receive, one point read of the customer's account row, one
+/// entity-group transaction of 3 entities in that partition (marker, account under its ETag, ledger entry), one
+/// queue send of a notification, one delete of the message.
+/// </summary>
+internal sealed class RawStorage
+{
+    public const int BatchSize = 16;
+    private readonly TableServiceClient tables;
+    private readonly QueueServiceClient queues;
+    private readonly RequestTally tally = new();
+    private readonly List<TableClient> tablesMade = [];
+    private readonly List<QueueClient> queuesMade = [];
+
+    public RawStorage(string connectionString)
+    {
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(tally.PolicyFor("table"), HttpPipelinePosition.PerRetry);
+        tables = new TableServiceClient(connectionString, tableOptions);
+        // Base64, as the app enqueues.
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        queueOptions.AddPolicy(tally.PolicyFor("queue"), HttpPipelinePosition.PerRetry);
+        queues = new QueueServiceClient(connectionString, queueOptions);
+    }
+
+    /// <summary>(a) and then (b) on the same purchases: (b) drains the queue that (a) filled.</summary>
+    public async Task<(RawResult Webhook, RawResult Accrual)> RunAsync(string round, PurchaseBody[] purchases, int phones, int clients)
+    {
+        var requests = tables.GetTableClient($"Bench{round}Requests");
+        var customers = tables.GetTableClient($"Bench{round}Customers");
+        var inbox = queues.GetQueueClient($"bench{round.ToLowerInvariant()}-purchases");
+        var outbox = queues.GetQueueClient($"bench{round.ToLowerInvariant()}-notifications");
+        await requests.CreateIfNotExistsAsync();
+        await customers.CreateIfNotExistsAsync();
+        await inbox.CreateIfNotExistsAsync();
+        await outbox.CreateIfNotExistsAsync();
+        tablesMade.AddRange([requests, customers]);
+        queuesMade.AddRange([inbox, outbox]);
+
+        var webhook = await MeasureAsync(() => Load.RunAsync(purchases.Length, clients, async i =>
+        {
+            var purchase = purchases[i];
+            var message = JsonSerializer.Serialize(new { purchase = JsonDocument.Parse(purchase.Json).RootElement });
+            await requests.AddEntityAsync(new TableEntity($"mbench-purchase-{purchase.PurchaseId}", "-")
+            {
+                ["Fingerprint"] = Convert.ToHexStringLower(SHA256.HashData(purchase.Json)),
+                ["ReceivedAt"] = DateTimeOffset.UtcNow,
+                ["Message"] = message,
+            });
+            await inbox.SendMessageAsync(message);
+            return null;
+        }));
+
+        // Every customer has an account row before the clock starts (the baseline has no account to open).
+        await Load.RunAsync(phones, clients, async c =>
+        {
+            await customers.UpsertEntityAsync(Account(c, balance: 0, lots: 0, ETag.All), TableUpdateMode.Replace);
+            return null;
+        });
+
+        var accrual = await MeasureAsync(() => DrainAsync(inbox, customers, outbox, purchases.Length, clients));
+        return (webhook, accrual);
+    }
+
+    /// <summary>Drops the baselines' tables and queues, so that the app's run finds Azurite holding only its own data.</summary>
+    public async Task DeleteAsync()
+    {
+        await Task.WhenAll(tablesMade.Select(t => (Task)t.DeleteAsync()).Concat(queuesMade.Select(q => (Task)q.DeleteIfExistsAsync())));
+        tablesMade.Clear();
+        queuesMade.Clear();
+    }
+
+    private async Task<RawResult> MeasureAsync(Func<Task<LoadResult>> run)
+    {
+        tally.Reset();
+        var load = await run();
+        var byKind = tally.Snapshot();
+        return new RawResult(load, byKind.Values.Sum(), byKind);
+    }
+
+    /// <summary>Workers that each receive a batch and accrue its messages one after another until the queue is empty.</summary>
+    private static async Task<LoadResult> DrainAsync(QueueClient inbox, TableClient customers, QueueClient outbox, int count, int clients)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var failures = 0;
+        string? firstFailure = null;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            // The queue was filled before the clock started: a worker that finds it empty is done (the rest are in other workers' hands).
+            while (true)
+            {
+                QueueMessage[] batch = await inbox.ReceiveMessagesAsync(BatchSize, TimeSpan.FromMinutes(1));
+                if (batch.Length == 0)
+                {
+                    break;
+                }
+
+                foreach (var message in batch)
+                {
+                    var begun = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        await AccrueAsync(message, customers, outbox);
+                        await inbox.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                    }
+                    catch (RequestFailedException ex)
+                    {
+                        if (Interlocked.Increment(ref failures) == 1)
+                        {
+                            firstFailure = ex.Message;
+                        }
+                    }
+
+                    latencies.Add(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
+                }
+            }
+        })));
+        return latencies.Count == count
+            ? new LoadResult(count, Stopwatch.GetElapsedTime(started), [.. latencies], failures, firstFailure)
+            : throw new InvalidOperationException($"The raw accrual found {latencies.Count} messages, not {count}.");
+    }
+
+    /// <summary>Read the account, commit marker + account + entry in one transaction (again from a fresh read if another worker won), queue the notification.</summary>
+    private static async Task AccrueAsync(QueueMessage message, TableClient customers, QueueClient outbox)
+    {
+        using var document = JsonDocument.Parse(message.Body.ToString());
+        var purchase = document.RootElement.GetProperty("purchase");
+        var purchaseId = purchase.GetProperty("purchaseId").GetString()!;
+        var customer = int.Parse(purchase.GetProperty("phone").GetString()!.AsSpan(5), CultureInfo.InvariantCulture) - 1_000_000;
+        var points = (long)(purchase.GetProperty("amount").GetDecimal() * 0.03m);
+        while (true)
+        {
+            var account = (await customers.GetEntityAsync<TableEntity>(Partition(customer), "account")).Value;
+            var balance = account.GetInt64("Balance")!.Value + points;
+            var lots = account.GetInt32("LotCount")!.Value + 1;
+            var result = JsonSerializer.Serialize(new { purchaseId, points, balance, tier = "Bronze", entryId = Guid.NewGuid() });
+            List<TableTransactionAction> transaction =
+            [
+                new(TableTransactionActionType.Add, new TableEntity(Partition(customer), $"op-mbench-{purchaseId}")
+                {
+                    ["Fingerprint"] = Convert.ToHexStringLower(SHA256.HashData(message.Body.ToArray())),
+                    ["Result"] = result,
+                    ["Purchase"] = purchase.GetRawText(),
+                    ["RecordedAt"] = DateTimeOffset.UtcNow,
+                }),
+                new(TableTransactionActionType.UpdateReplace, Account(customer, balance, lots, account.ETag), account.ETag),
+                new(TableTransactionActionType.Add, new TableEntity(Partition(customer), $"tx-{DateTimeOffset.MaxValue.UtcTicks - DateTimeOffset.UtcNow.UtcTicks:D19}-{Guid.NewGuid():N}")
+                {
+                    ["Entry"] = result,
+                }),
+            ];
+            try
+            {
+                await customers.SubmitTransactionAsync(transaction);
+                break;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+            {
+                // Another worker changed this customer first: read again.
+            }
+        }
+
+        await outbox.SendMessageAsync(JsonSerializer.Serialize(new
+        {
+            id = $"earn-mbench-{purchaseId}",
+            customerId = Partition(customer),
+            kind = "PointsEarned",
+            points,
+            occurredAt = DateTimeOffset.UtcNow,
+            merchantId = "mbench",
+        }));
+    }
+
+    private static string Partition(int customer) => $"c{customer:D7}";
+
+    /// <summary>An account row about the size of the app's: balance, tier, profile and the open lots as JSON.</summary>
+    private static TableEntity Account(int customer, long balance, int lots, ETag etag) => new(Partition(customer), "account")
+    {
+        ETag = etag,
+        ["Balance"] = balance,
+        ["Tier"] = "Bronze",
+        ["LotCount"] = lots,
+        ["Lots"] = string.Concat(Enumerable.Repeat("{\"id\":\"0123456789abcdef\",\"points\":100,\"expires\":\"2026-01-01T00:00:00Z\"},", Math.Min(lots, 20))),
+        ["Profile"] = $"{{\"phone\":\"{Purchases.Phone(customer)}\",\"card\":\"123456789012\",\"invite\":\"ABCDEFGH\",\"language\":\"ru\"}}",
+    };
+
+    /// <summary>Counts the baseline's own requests by service and method, so the report can show what the baseline is made of.</summary>
+    private sealed class RequestTally
+    {
+        private readonly ConcurrentDictionary<string, long> counts = new(StringComparer.Ordinal);
+
+        public void Reset() => counts.Clear();
+
+        public Dictionary<string, long> Snapshot() => new(counts, StringComparer.Ordinal);
+
+        public HttpPipelinePolicy PolicyFor(string service) => new Policy(this, service);
+
+        private void Count(string service, HttpMessage message)
+        {
+            var batch = message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) ? " $batch" : "";
+            counts.AddOrUpdate($"{service} {message.Request.Method}{batch}", 1, (_, n) => n + 1);
+        }
+
+        private sealed class Policy(RequestTally tally, string service) : HttpPipelinePolicy
+        {
+            public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+            {
+                tally.Count(service, message);
+                ProcessNext(message, pipeline);
+            }
+
+            public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+            {
+                tally.Count(service, message);
+                return ProcessNextAsync(message, pipeline);
+            }
+        }
+    }
+}
