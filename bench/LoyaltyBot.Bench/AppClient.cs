@@ -15,10 +15,23 @@ internal sealed record StorageCounts(long Total, Dictionary<string, long> ByKind
 }
 
 /// <summary>The app as a till and an operator see it: the merchant webhook and the admin API.</summary>
-internal sealed class AppClient(HttpClient http, string adminKey) : IDisposable
+internal sealed class AppClient(Uri baseAddress, int clients, string adminKey) : IDisposable
 {
     public const string AdminKeyHeader = "X-Admin-Key";
     private static readonly Uri StorageRequests = new("/api/admin/storage-requests", UriKind.Relative);
+
+    /// <summary>One client for all workers, with a connection for each, as a till fleet behind one gateway would have.</summary>
+    private readonly HttpClient http = new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = clients,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        UseCookies = false,
+        AutomaticDecompression = DecompressionMethods.None,
+    })
+    {
+        BaseAddress = baseAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
 
     /// <summary>
     /// A merchant through <c>POST /api/admin/merchants</c>; while the app has no admin API yet, its row in the Merchants

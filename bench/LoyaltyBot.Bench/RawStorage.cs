@@ -32,6 +32,7 @@ internal sealed class RawStorage
     public const int BatchSize = 16;
     private readonly TableServiceClient tables;
     private readonly QueueServiceClient queues;
+    private readonly QueueServiceClient uncounted;
     private readonly RequestTally tally = new();
     private readonly List<TableClient> tablesMade = [];
     private readonly List<QueueClient> queuesMade = [];
@@ -45,6 +46,7 @@ internal sealed class RawStorage
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         queueOptions.AddPolicy(tally.PolicyFor("queue"), HttpPipelinePosition.PerRetry);
         queues = new QueueServiceClient(connectionString, queueOptions);
+        uncounted = new QueueServiceClient(connectionString);
     }
 
     /// <summary>(a) and then (b) on the same purchases: (b) drains the queue that (a) filled.</summary>
@@ -82,7 +84,12 @@ internal sealed class RawStorage
             return null;
         });
 
-        var accrual = await MeasureAsync(() => DrainAsync(inbox, customers, outbox, purchases.Length, clients));
+        RawResult accrual;
+        await using (new QueueSweeper(uncounted.GetQueueClient(outbox.Name)))
+        {
+            accrual = await MeasureAsync(() => DrainAsync(inbox, customers, outbox, purchases.Length, clients));
+        }
+
         return (webhook, accrual);
     }
 
