@@ -12,6 +12,21 @@ internal sealed record StorageCounts(long Total, Dictionary<string, long> ByKind
     public static readonly StorageCounts None = new(0, [], []);
 
     public long Of(string kindAndResource) => ByResource.GetValueOrDefault(kindAndResource);
+
+    public StorageCounts Plus(StorageCounts other) => new(Total + other.Total, Add(ByKind, other.ByKind, 1), Add(ByResource, other.ByResource, 1));
+
+    public StorageCounts Minus(StorageCounts other) => new(Total - other.Total, Add(ByKind, other.ByKind, -1), Add(ByResource, other.ByResource, -1));
+
+    private static Dictionary<string, long> Add(Dictionary<string, long> left, Dictionary<string, long> right, int sign)
+    {
+        var sum = new Dictionary<string, long>(left, StringComparer.Ordinal);
+        foreach (var (key, value) in right)
+        {
+            sum[key] = sum.GetValueOrDefault(key) + sign * value;
+        }
+
+        return sum;
+    }
 }
 
 /// <summary>The app as a till and an operator see it: the merchant webhook and the admin API.</summary>

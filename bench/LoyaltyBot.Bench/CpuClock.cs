@@ -3,7 +3,12 @@ using System.Diagnostics;
 namespace LoyaltyBot.Bench;
 
 /// <summary>Wall time and the CPU time the app, Azurite and the benchmark itself used over a phase: on 2 cores, who had them.</summary>
-internal sealed record CpuUse(TimeSpan Wall, TimeSpan App, TimeSpan Azurite, TimeSpan Bench);
+internal sealed record CpuUse(TimeSpan Wall, TimeSpan App, TimeSpan Azurite, TimeSpan Bench)
+{
+    public static readonly CpuUse None = new(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+
+    public CpuUse Plus(CpuUse other) => new(Wall + other.Wall, App + other.App, Azurite + other.Azurite, Bench + other.Bench);
+}
 
 internal sealed class CpuClock(int azuritePid)
 {

@@ -7,6 +7,14 @@ internal sealed record LoadResult(int Count, TimeSpan Elapsed, double[] Latencie
 {
     public double PerSecond => Count / Elapsed.TotalSeconds;
 
+    /// <summary>Chunks run one after another, as one: their counts, times and latencies added up.</summary>
+    public static LoadResult Combine(IReadOnlyList<LoadResult> chunks) => new(
+        chunks.Sum(c => c.Count),
+        TimeSpan.FromTicks(chunks.Sum(c => c.Elapsed.Ticks)),
+        [.. chunks.SelectMany(c => c.LatenciesMs)],
+        chunks.Sum(c => c.Failures),
+        chunks.Select(c => c.FirstFailure).FirstOrDefault(f => f is not null));
+
     public double Percentile(double p)
     {
         if (LatenciesMs.Length == 0)

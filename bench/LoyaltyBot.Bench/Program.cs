@@ -36,78 +36,112 @@ for (var i = 0; i < options.Starts; i++)
     Progress($"start {i + 1}: ready after {started.ReadyAfter.TotalMilliseconds:F0} ms");
 }
 
-// 2. Raw baselines, after a warm-up round of their own, on tables and queues the app does not use.
-var raw = new RawStorage(azurite.ConnectionString);
-await raw.RunAsync("Warm", Purchases.Make("rw" + runId, warmup, 0, phones, seed: 1), phones, clients);
-var rawCpu = cpu.Start();
-var (rawWebhook, rawAccrual) = await raw.RunAsync("Run", Purchases.Make("rr" + runId, n, 0, phones, seed: 2), phones, clients);
-var rawCpuUsed = rawCpu.Stop();
-Progress($"raw: {rawWebhook.Load.PerSecond:F0} webhook ops/s, {rawAccrual.Load.PerSecond:F0} accruals/s");
-await raw.DeleteAsync();
-
 var notifications = queues.GetQueueClient("notifications");
+
+// Between chunks the purchases queue is idle, and the app's listener backs off up to host.json's maxPollingInterval (5 s)
+// before it looks again; a continuous stream never waits for that, so the apps that accrue poll at most 100 ms apart.
+var quickPolling = new Dictionary<string, string> { ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.100" };
 var purchasesQueue = queues.GetQueueClient("purchases");
 
-// 3. Each phone buys once, so that the measured purchases are by returning customers, as the baseline's accounts exist
+// 2. Each phone buys once, so that the measured purchases are by returning customers, as the baseline's accounts exist
 // before it starts. What a first purchase costs (it opens the account) is reported on its own.
 (string Id, string Secret, string How) merchant;
 StorageCounts openings;
-using (var app = await AppProcess.StartAsync(appDll, azurite.ConnectionString, adminKey))
+using (var app = await AppProcess.StartAsync(appDll, azurite.ConnectionString, adminKey, quickPolling))
 using (var client = new AppClient(app.BaseAddress, clients, adminKey))
 await using (new QueueSweeper(notifications))
 {
     merchant = await client.CreateMerchantAsync(tables);
     Progress($"merchant {merchant.Id} made with {merchant.How}");
-    var firstPurchases = Enumerable.Range(0, phones).Select(c => Purchases.Make($"af{runId}c{c}", 1, c, 1, seed: c)[0]).ToArray();
-    await client.ResetStorageCountsAsync();
-    var first = await PostAsync(client, firstPurchases);
-    (_, openings) = await WaitUntilAccruedAsync(client, app, phones - first.Failures, Stopwatch.StartNew());
-    Progress($"first purchases: {phones - first.Failures} accrued, {first.Failures} refused {first.FirstFailure}");
+    var first = new List<EndToEnd>();
+    foreach (var part in Enumerable.Range(0, phones).Select(c => Purchases.Make($"af{runId}c{c}", 1, c, 1, seed: c)[0]).Chunk(options.Chunk))
+    {
+        first.Add(await PostAndAccrueAsync(client, app, part));
+    }
+
+    var firsts = EndToEnd.Combine(first);
+    openings = firsts.Counts;
+    Progress($"first purchases: {firsts.Posted.Count - firsts.Posted.Failures} accrued, {firsts.Posted.Failures} refused {firsts.Posted.FirstFailure}");
 }
 
-// 4. The webhook alone, as the baseline (a) is: the app with its AccruePurchase trigger switched off by the Functions
-// host's own setting, so that no accrual competes for Azurite. What it queues stays for step 5.
+// Raw and app take turns chunk by chunk, so that both see the same moments of a shared machine and the same data sizes.
+// 3. The webhook alone against (a): the app with its AccruePurchase trigger switched off by the Functions host's own
+// setting, so that no accrual competes for Azurite. What either queued is thrown away after each chunk (untimed).
+RawResult rawWebhook;
 LoadResult webhookAlone;
 StorageCounts webhookAloneCounts;
+CpuUse rawWebhookCpu = CpuUse.None, appWebhookCpu = CpuUse.None;
+await using (var raw = await RawStorage.CreateAsync(azurite.ConnectionString, "Webhook", phones, clients))
 using (var app = await AppProcess.StartAsync(appDll, azurite.ConnectionString, adminKey, new Dictionary<string, string> { ["AzureWebJobs__AccruePurchase__Disabled"] = "true" }))
 using (var client = new AppClient(app.BaseAddress, clients, adminKey))
 {
-    await PostAsync(client, Purchases.Make("ww" + runId, warmup, 0, phones, seed: 3));
-    await client.ResetStorageCountsAsync();
-    webhookAlone = await PostAsync(client, Purchases.Make("wr" + runId, n, 0, phones, seed: 4));
+    var rawChunks = new List<RawResult>();
+    var appChunks = new List<LoadResult>();
+    var rawParts = Parts("ra", seed: 1);
+    var appParts = Parts("wa", seed: 3);
+    for (var i = 0; i < rawParts.Length; i++)
+    {
+        if (i == WarmupChunks())
+        {
+            // The warm-up chunks are done: count from here.
+            (rawChunks, appChunks, rawWebhookCpu, appWebhookCpu) = ([], [], CpuUse.None, CpuUse.None);
+            await client.ResetStorageCountsAsync();
+        }
+
+        var rawCpu = cpu.Start();
+        rawChunks.Add(await raw.WebhookAsync(rawParts[i], clients));
+        rawWebhookCpu = rawWebhookCpu.Plus(rawCpu.Stop());
+        await raw.ClearInboxAsync();
+        cpu.App = app.ProcessId;
+        var appCpu = cpu.Start();
+        appChunks.Add(await PostAsync(client, appParts[i]));
+        appWebhookCpu = appWebhookCpu.Plus(appCpu.Stop());
+        await purchasesQueue.ClearMessagesAsync();
+    }
+
+    (rawWebhook, webhookAlone) = (RawStorage.Combine(rawChunks), LoadResult.Combine(appChunks));
     webhookAloneCounts = await client.ReadStorageCountsAsync();
-    Progress($"app webhook alone: {webhookAlone.PerSecond:F0} accepted/s, {webhookAlone.Failures} refused {webhookAlone.FirstFailure}");
+    Progress($"webhook alone: app {webhookAlone.PerSecond:F0} accepted/s ({webhookAlone.Failures} refused {webhookAlone.FirstFailure}), raw (a) {rawWebhook.Load.PerSecond:F0} ops/s");
 }
 
-var queued = (await purchasesQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
-
-// 5. Accrual alone, as the baseline (b) is: the app, started with those purchases waiting, drains them; timed from the
-// process start (its listener starts with it) until the last is deleted. This process stays for step 6.
-var drainClock = Stopwatch.StartNew();
-using var running = await AppProcess.StartAsync(appDll, azurite.ConnectionString, adminKey);
+// 4. End to end against (a) then (b): N purchases by returning customers, accrued as they arrive, chunk by chunk.
+using var running = await AppProcess.StartAsync(appDll, azurite.ConnectionString, adminKey, quickPolling);
 using var appClient = new AppClient(running.BaseAddress, clients, adminKey);
 cpu.App = running.ProcessId;
-StorageCounts drained, afterPosting, afterAccrual;
-TimeSpan? drainedAfter, accruedAfter;
-LoadResult posted;
-CpuUse drainCpuUsed, appCpuUsed;
+RawResult rawWebhookThenAccrual, rawAccrual;
+EndToEnd endToEnd;
+CpuUse rawCpuUsed = CpuUse.None, appCpuUsed = CpuUse.None;
+await using (var raw = await RawStorage.CreateAsync(azurite.ConnectionString, "Accrual", phones, clients))
 await using (new QueueSweeper(notifications))
 {
-    var drainCpu = cpu.Start();
-    (drainedAfter, drained) = await WaitUntilAccruedAsync(appClient, running, queued, drainClock);
-    drainCpuUsed = drainCpu.Stop();
-    Progress($"app accrual alone: {(drainedAfter is { } d ? $"{queued / d.TotalSeconds:F0} accrued/s" : "did not finish")}");
+    var rawWebhookChunks = new List<RawResult>();
+    var rawAccrualChunks = new List<RawResult>();
+    var appChunks = new List<EndToEnd>();
+    var rawParts = Parts("rb", seed: 2);
+    var appParts = Parts("ar", seed: 2);
+    for (var i = 0; i < rawParts.Length; i++)
+    {
+        if (i == WarmupChunks())
+        {
+            (rawWebhookChunks, rawAccrualChunks, appChunks, rawCpuUsed, appCpuUsed) = ([], [], [], CpuUse.None, CpuUse.None);
+        }
 
-    // 6. End to end, as the app runs: N purchases by returning customers, accrued as they arrive.
-    await appClient.ResetStorageCountsAsync();
-    var appCpu = cpu.Start();
-    var endToEnd = Stopwatch.StartNew();
-    posted = await PostAsync(appClient, Purchases.Make("ar" + runId, n, 0, phones, seed: 2));
-    afterPosting = await appClient.ReadStorageCountsAsync();
-    Progress($"app webhook while accruing: {posted.PerSecond:F0} accepted/s, {posted.Failures} refused {posted.FirstFailure}");
-    (accruedAfter, afterAccrual) = await WaitUntilAccruedAsync(appClient, running, n - posted.Failures, endToEnd);
-    appCpuUsed = appCpu.Stop();
-    Progress($"app end to end: {(accruedAfter is { } e ? $"{n / e.TotalSeconds:F0} accrued/s" : "did not finish")}");
+        var rawCpu = cpu.Start();
+        rawWebhookChunks.Add(await raw.WebhookAsync(rawParts[i], clients));
+        rawAccrualChunks.Add(await raw.AccrualAsync(rawParts[i].Length, clients));
+        rawCpuUsed = rawCpuUsed.Plus(rawCpu.Stop());
+        var appCpu = cpu.Start();
+        appChunks.Add(await PostAndAccrueAsync(appClient, running, appParts[i]));
+        appCpuUsed = appCpuUsed.Plus(appCpu.Stop());
+        if (appChunks[^1].Elapsed is null)
+        {
+            break;
+        }
+    }
+
+    (rawWebhookThenAccrual, rawAccrual, endToEnd) = (RawStorage.Combine(rawWebhookChunks), RawStorage.Combine(rawAccrualChunks), EndToEnd.Combine(appChunks));
+    Progress($"end to end: app {(endToEnd.Elapsed is { } e ? $"{endToEnd.Posted.Count / e.TotalSeconds:F0} accrued/s" : "did not finish")} "
+        + $"({endToEnd.Posted.Failures} refused {endToEnd.Posted.FirstFailure}), raw (b) {rawAccrual.Load.PerSecond:F0} accruals/s");
 }
 
 var peak = running.PeakWorkingSet();
@@ -118,10 +152,28 @@ var poisoned = (await queues.GetQueueClient("purchases-poison").GetPropertiesAsy
 var left = (await purchasesQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
 Console.WriteLine();
-Console.WriteLine(Report.Write(new ReportInput(options, configuration, readyTimes, rawWebhook, rawAccrual, rawCpuUsed,
-    webhookAlone, webhookAloneCounts, openings, queued, drainedAfter, drained, drainCpuUsed, posted, accruedAfter, afterPosting, afterAccrual, appCpuUsed, peak,
-    ledgerEntries, phones + queued + n, poisoned, left, merchant.How)));
+Console.WriteLine(Report.Write(new ReportInput(options, configuration, readyTimes, rawWebhook, rawWebhookThenAccrual, rawAccrual, rawWebhookCpu, appWebhookCpu, rawCpuUsed,
+    webhookAlone, webhookAloneCounts, openings, endToEnd.Posted, endToEnd.Elapsed, endToEnd.WhilePosting, endToEnd.Counts, appCpuUsed, peak,
+    ledgerEntries, phones + warmup + n, poisoned, left, merchant.How)));
 return 0;
+
+// Posts a chunk and waits until it is accrued: the time from its first post until its last purchase is on the ledger,
+// and the app's storage requests, split at the end of the posting.
+async Task<EndToEnd> PostAndAccrueAsync(AppClient client, AppProcess app, PurchaseBody[] part)
+{
+    await client.ResetStorageCountsAsync();
+    var clock = Stopwatch.StartNew();
+    var posted = await PostAsync(client, part);
+    var afterPosting = await client.ReadStorageCountsAsync();
+    var (accruedAfter, afterAccrual) = await WaitUntilAccruedAsync(client, app, part.Length - posted.Failures, clock);
+    return new EndToEnd(posted, accruedAfter, afterPosting, afterAccrual);
+}
+
+// The warm-up's chunks, then the measured run's.
+PurchaseBody[][] Parts(string prefix, int seed) =>
+    [.. Purchases.Make($"{prefix}w{runId}", warmup, 0, phones, seed + 100).Chunk(options.Chunk), .. Purchases.Make($"{prefix}{runId}", n, 0, phones, seed).Chunk(options.Chunk)];
+
+int WarmupChunks() => (warmup + options.Chunk - 1) / options.Chunk;
 
 async Task<LoadResult> PostAsync(AppClient client, PurchaseBody[] bodies)
 {
@@ -177,4 +229,14 @@ static string RepoRoot()
     }
 
     throw new InvalidOperationException("LoyaltyBot.sln not found above the benchmark's binaries.");
+}
+
+/// <summary>Purchases posted and accrued: the posts, the time until the last was on the ledger (null if it never was), the app's storage requests.</summary>
+internal sealed record EndToEnd(LoadResult Posted, TimeSpan? Elapsed, StorageCounts WhilePosting, StorageCounts Counts)
+{
+    public static EndToEnd Combine(IReadOnlyList<EndToEnd> chunks) => new(
+        LoadResult.Combine([.. chunks.Select(c => c.Posted)]),
+        chunks.All(c => c.Elapsed is not null) ? TimeSpan.FromTicks(chunks.Sum(c => c.Elapsed!.Value.Ticks)) : null,
+        chunks.Aggregate(StorageCounts.None, (sum, c) => sum.Plus(c.WhilePosting)),
+        chunks.Aggregate(StorageCounts.None, (sum, c) => sum.Plus(c.Counts)));
 }

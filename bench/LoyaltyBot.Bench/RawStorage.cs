@@ -27,79 +27,82 @@ internal sealed record RawResult(LoadResult Load, long Requests, IReadOnlyDictio
 /// entity-group transaction of 3 entities in that partition (marker, account under its ETag, ledger entry), one
 /// queue send of a notification, one delete of the message.
 /// </summary>
-internal sealed class RawStorage
+internal sealed class RawStorage : IAsyncDisposable
 {
     public const int BatchSize = 16;
-    private readonly TableServiceClient tables;
-    private readonly QueueServiceClient queues;
-    private readonly QueueServiceClient uncounted;
     private readonly RequestTally tally = new();
-    private readonly List<TableClient> tablesMade = [];
-    private readonly List<QueueClient> queuesMade = [];
+    private readonly TableClient requests;
+    private readonly TableClient customers;
+    private readonly QueueClient inbox;
+    private readonly QueueClient outbox;
+    private readonly QueueSweeper sweeper;
 
-    public RawStorage(string connectionString)
+    /// <summary>Tables and queues of their own, named after <paramref name="name"/>, with every customer's account row made before any clock starts.</summary>
+    private RawStorage(string connectionString, string name)
     {
         var tableOptions = new TableClientOptions();
         tableOptions.AddPolicy(tally.PolicyFor("table"), HttpPipelinePosition.PerRetry);
-        tables = new TableServiceClient(connectionString, tableOptions);
+        var tables = new TableServiceClient(connectionString, tableOptions);
         // Base64, as the app enqueues.
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         queueOptions.AddPolicy(tally.PolicyFor("queue"), HttpPipelinePosition.PerRetry);
-        queues = new QueueServiceClient(connectionString, queueOptions);
-        uncounted = new QueueServiceClient(connectionString);
+        var queues = new QueueServiceClient(connectionString, queueOptions);
+        requests = tables.GetTableClient($"Bench{name}Requests");
+        customers = tables.GetTableClient($"Bench{name}Customers");
+        inbox = queues.GetQueueClient($"bench{name.ToLowerInvariant()}-purchases");
+        outbox = queues.GetQueueClient($"bench{name.ToLowerInvariant()}-notifications");
+        sweeper = new QueueSweeper(new QueueServiceClient(connectionString).GetQueueClient(outbox.Name));
     }
 
-    /// <summary>(a) and then (b) on the same purchases: (b) drains the queue that (a) filled.</summary>
-    public async Task<(RawResult Webhook, RawResult Accrual)> RunAsync(string round, PurchaseBody[] purchases, int phones, int clients)
+    public static async Task<RawStorage> CreateAsync(string connectionString, string name, int phones, int clients)
     {
-        var requests = tables.GetTableClient($"Bench{round}Requests");
-        var customers = tables.GetTableClient($"Bench{round}Customers");
-        var inbox = queues.GetQueueClient($"bench{round.ToLowerInvariant()}-purchases");
-        var outbox = queues.GetQueueClient($"bench{round.ToLowerInvariant()}-notifications");
-        await requests.CreateIfNotExistsAsync();
-        await customers.CreateIfNotExistsAsync();
-        await inbox.CreateIfNotExistsAsync();
-        await outbox.CreateIfNotExistsAsync();
-        tablesMade.AddRange([requests, customers]);
-        queuesMade.AddRange([inbox, outbox]);
-
-        var webhook = await MeasureAsync(() => Load.RunAsync(purchases.Length, clients, async i =>
-        {
-            var purchase = purchases[i];
-            var message = JsonSerializer.Serialize(new { purchase = JsonDocument.Parse(purchase.Json).RootElement });
-            await requests.AddEntityAsync(new TableEntity($"mbench-purchase-{purchase.PurchaseId}", "-")
-            {
-                ["Fingerprint"] = Convert.ToHexStringLower(SHA256.HashData(purchase.Json)),
-                ["ReceivedAt"] = DateTimeOffset.UtcNow,
-                ["Message"] = message,
-            });
-            await inbox.SendMessageAsync(message);
-            return null;
-        }));
-
+        var raw = new RawStorage(connectionString, name);
+        await raw.requests.CreateIfNotExistsAsync();
+        await raw.customers.CreateIfNotExistsAsync();
+        await raw.inbox.CreateIfNotExistsAsync();
+        await raw.outbox.CreateIfNotExistsAsync();
         // Every customer has an account row before the clock starts (the baseline has no account to open).
         await Load.RunAsync(phones, clients, async c =>
         {
-            await customers.UpsertEntityAsync(Account(c, balance: 0, lots: 0, ETag.All), TableUpdateMode.Replace);
+            await raw.customers.UpsertEntityAsync(Account(c, balance: 0, lots: 0, ETag.All), TableUpdateMode.Replace);
             return null;
         });
-
-        RawResult accrual;
-        await using (new QueueSweeper(uncounted.GetQueueClient(outbox.Name)))
-        {
-            accrual = await MeasureAsync(() => DrainAsync(inbox, customers, outbox, purchases.Length, clients));
-        }
-
-        return (webhook, accrual);
+        return raw;
     }
 
-    /// <summary>Drops the baselines' tables and queues, so that the app's run finds Azurite holding only its own data.</summary>
-    public async Task DeleteAsync()
+    /// <summary>(a) for each purchase: its request record inserted into a partition of its own, its message sent to the inbox.</summary>
+    public Task<RawResult> WebhookAsync(PurchaseBody[] purchases, int clients) => MeasureAsync(() => Load.RunAsync(purchases.Length, clients, async i =>
     {
-        await Task.WhenAll(tablesMade.Select(t => (Task)t.DeleteAsync()).Concat(queuesMade.Select(q => (Task)q.DeleteIfExistsAsync())));
-        tablesMade.Clear();
-        queuesMade.Clear();
+        var purchase = purchases[i];
+        var message = JsonSerializer.Serialize(new { purchase = JsonDocument.Parse(purchase.Json).RootElement });
+        await requests.AddEntityAsync(new TableEntity($"mbench-purchase-{purchase.PurchaseId}", "-")
+        {
+            ["Fingerprint"] = Convert.ToHexStringLower(SHA256.HashData(purchase.Json)),
+            ["ReceivedAt"] = DateTimeOffset.UtcNow,
+            ["Message"] = message,
+        });
+        await inbox.SendMessageAsync(message);
+        return null;
+    }));
+
+    /// <summary>(b) for each of the <paramref name="count"/> messages in the inbox: accrued as the app would, then deleted.</summary>
+    public Task<RawResult> AccrualAsync(int count, int clients) => MeasureAsync(() => DrainAsync(inbox, customers, outbox, count, clients));
+
+    /// <summary>Empties the inbox (untimed), when (a) ran without (b).</summary>
+    public async Task ClearInboxAsync() => await inbox.ClearMessagesAsync();
+
+    /// <summary>Drops the tables and queues, so that Azurite holds only what the rest of the run needs.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await sweeper.DisposeAsync();
+        await Task.WhenAll(requests.DeleteAsync(), customers.DeleteAsync(), inbox.DeleteIfExistsAsync(), outbox.DeleteIfExistsAsync());
     }
+
+    /// <summary>Chunks measured one after another, as one.</summary>
+    public static RawResult Combine(IReadOnlyList<RawResult> chunks) => new(
+        LoadResult.Combine([.. chunks.Select(c => c.Load)]),
+        chunks.Sum(c => c.Requests),
+        chunks.SelectMany(c => c.ByKind).GroupBy(k => k.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(k => k.Value), StringComparer.Ordinal));
 
     private async Task<RawResult> MeasureAsync(Func<Task<LoadResult>> run)
     {
