@@ -88,9 +88,6 @@ internal sealed class RawStorage : IAsyncDisposable
     /// <summary>(b) for each of the <paramref name="count"/> messages in the inbox: accrued as the app would, then deleted.</summary>
     public Task<RawResult> AccrualAsync(int count, int clients) => MeasureAsync(() => DrainAsync(inbox, customers, outbox, count, clients));
 
-    /// <summary>Empties the inbox (untimed), when (a) ran without (b).</summary>
-    public async Task ClearInboxAsync() => await inbox.ClearMessagesAsync();
-
     /// <summary>Drops the tables and queues, so that Azurite holds only what the rest of the run needs.</summary>
     public async ValueTask DisposeAsync()
     {
