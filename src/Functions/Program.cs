@@ -1,9 +1,12 @@
 using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Admin;
+using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Health;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Jobs;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Redemptions;
 using LoyaltyBot.Functions.Storage;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -14,7 +17,10 @@ builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddLedger();
 builder.Services.AddMerchants();
+builder.Services.AddMerchantApiDocument();
+builder.Services.AddRedemptions();
 builder.Services.AddAccrual();
+builder.AddBot();
 builder.Services.AddJobs();
 
 var app = builder.Build();
@@ -22,6 +28,10 @@ app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
 app.MapHealth();
 app.MapMerchantWebhook();
 app.MapStorageRequests();
+app.MapMerchantRedemptions();
+app.MapMerchantApiDocument();
+app.MapBot();
+app.MapAdmin();
 app.MapFunctionsHost();
 await app.RunAsync();
 

@@ -20,6 +20,10 @@ public enum LoyaltyErrorCode
     InvalidCard,
     InvalidRules,
     AlreadyExists,
+    RedemptionCodeUnknown,
+    RedemptionCodeExpired,
+    RedemptionCodeUsed,
+    RedemptionNotFound,
 }
 
 /// <summary>A typed, user-correctable error naming the input field it is about.</summary>

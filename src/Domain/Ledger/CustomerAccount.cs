@@ -125,7 +125,7 @@ public sealed class CustomerAccount
             return new LoyaltyError(LoyaltyErrorCode.CurrencyMismatch, "currency", $"the program runs in {rules.Currency}");
         }
 
-        var cap = (long)decimal.Floor(check.Amount * rules.RedemptionCapPercent / 100m);
+        var cap = rules.RedemptionCap(check.Amount);
         if (points > cap)
         {
             return new LoyaltyError(LoyaltyErrorCode.RedemptionAboveCap, "points",
@@ -140,6 +140,74 @@ public sealed class CustomerAccount
 
         var draws = Draw(points, lots.Where(l => l.IsSpendableAt(now)).ToList());
         return Record(LedgerEntryKind.Redeem, -points, now, now, operation, merchantId, check.Amount, check.Currency.Code, null, draws);
+    }
+
+    /// <summary>
+    /// Pays as much of a check as the customer offers and the rules allow: the least of <paramref name="points"/>, the
+    /// program's cap of the check and the spendable points. Fails only when not one point can be applied.
+    /// </summary>
+    public Result<LedgerEntry> RedeemUpTo(OperationKey operation, long points, Money.Money check, ProgramRules rules, DateTimeOffset now, string? merchantId = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (points <= 0)
+        {
+            return LoyaltyError.PointsNotPositive("points");
+        }
+
+        if (check.Currency != rules.ProgramCurrency)
+        {
+            return new LoyaltyError(LoyaltyErrorCode.CurrencyMismatch, "currency", $"the program runs in {rules.Currency}");
+        }
+
+        var cap = rules.RedemptionCap(check.Amount);
+        if (cap == 0)
+        {
+            return new LoyaltyError(LoyaltyErrorCode.RedemptionAboveCap, "amount",
+                $"{rules.RedemptionCapPercent.ToString(CultureInfo.InvariantCulture)}% of this check is less than one point");
+        }
+
+        var applicable = Math.Min(points, Math.Min(cap, SpendableAt(now)));
+        return applicable > 0 ? Redeem(operation, applicable, check, rules, now, merchantId) : NotEnough(1, rules, now)!;
+    }
+
+    /// <summary>
+    /// Undoes a redemption whose purchase never happened: its points go back to the lots they were drawn from, with those
+    /// lots' availability and expiry; a lot used up since is opened again under its id. Points whose lot has expired
+    /// meanwhile stay gone, as they would have without the redemption; a debt takes its share first, as of any points that
+    /// come in. Applying it once per redemption is the caller's part (its operation key).
+    /// </summary>
+    public Result<LedgerEntry> CancelRedemption(OperationKey cancel, LedgerEntry redemption, ProgramRules rules, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(redemption);
+        ArgumentNullException.ThrowIfNull(rules);
+        if (redemption.Kind != LedgerEntryKind.Redeem)
+        {
+            throw new ArgumentException($"Only a redemption can be cancelled, not {redemption.Kind} {redemption.Operation}.", nameof(redemption));
+        }
+
+        var restored = 0L;
+        var draws = new List<LotDraw>();
+        foreach (var draw in redemption.Draws ?? [])
+        {
+            if (draw.Points >= 0 || draw.ExpiresAt <= now)
+            {
+                continue;
+            }
+
+            var points = -draw.Points;
+            restored += points;
+            var payOff = Math.Min(Debt, points);
+            Debt -= payOff;
+            if (points > payOff)
+            {
+                RestoreLot(draw, points - payOff, cancel, now);
+                draws.Add(draw with { Points = points - payOff });
+            }
+        }
+
+        SortLots();
+        return Record(LedgerEntryKind.RedemptionCancel, restored, now, now, cancel, redemption.MerchantId, redemption.Amount, redemption.Currency,
+            $"cancels {redemption.Operation}", draws);
     }
 
     /// <summary>
@@ -258,6 +326,21 @@ public sealed class CustomerAccount
         lots.Add(lot);
         SortLots();
         return lot;
+    }
+
+    /// <summary>Returns drawn points to their lot, or opens it again (same id, expiry and availability) when it is gone.</summary>
+    private void RestoreLot(LotDraw draw, long points, OperationKey cancel, DateTimeOffset now)
+    {
+        var index = lots.FindIndex(l => l.Id == draw.LotId);
+        if (index < 0)
+        {
+            lots.Add(new PointsLot(draw.LotId, LotKind.Restored, points, points, now, draw.AvailableAt, draw.ExpiresAt, cancel.ToString()));
+            return;
+        }
+
+        var lot = lots[index];
+        var remaining = lot.Remaining + points;
+        lots[index] = lot with { Remaining = remaining, Points = Math.Max(lot.Points, remaining) };
     }
 
     /// <summary>Takes up to <paramref name="points"/> from <paramref name="from"/> in its order; each draw is negative.</summary>

@@ -5,6 +5,9 @@ public enum LotKind
     Earned,
     Bonus,
     Adjustment,
+
+    /// <summary>Opened again by a cancelled redemption after the lot it drew from was used up.</summary>
+    Restored,
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Money;
 
@@ -52,6 +53,9 @@ public sealed record ProgramRules
 
     public static ProgramRules Default { get; } = new();
 
+    /// <summary>The most whole points that may pay a check of <paramref name="checkAmount"/>.</summary>
+    public long RedemptionCap(decimal checkAmount) => (long)decimal.Floor(checkAmount * RedemptionCapPercent / 100m);
+
     public TierRule TierFor(decimal trailingSpend) =>
         Tiers.Where(t => t.MinSpend <= trailingSpend).MaxBy(t => t.MinSpend) ?? Tiers[0];
 
@@ -62,6 +66,8 @@ public sealed record ProgramRules
     public TierRule? NextTier(TierRule current) =>
         Tiers.Where(t => t.MinSpend > current.MinSpend).MinBy(t => t.MinSpend);
 
+    // Derived from Currency, so not part of the rules document (serializing it would throw for an unknown currency).
+    [JsonIgnore]
     public Currency ProgramCurrency => Money.Currency.TryFind(Currency, out var c) ? c : throw new InvalidOperationException($"Rules carry unknown currency {Currency}.");
 
     /// <summary>Every problem with the document, each naming its field; empty when the rules are usable.</summary>
@@ -70,9 +76,10 @@ public sealed record ProgramRules
         var errors = new List<LoyaltyError>();
         void Fail(string field, string message) => errors.Add(new LoyaltyError(LoyaltyErrorCode.InvalidRules, field, message));
 
-        if (!Money.Currency.TryFind(Currency, out _))
+        // Exactly the code, as amounts carry it: "rub" or " RUB" would match no purchase's currency.
+        if (!Money.Currency.TryFind(Currency, out var currency) || currency.Code != Currency)
         {
-            Fail("currency", "must be a supported ISO 4217 code");
+            Fail("currency", "must be a supported ISO 4217 code in capitals, such as RUB");
         }
 
         if (!TryFindTimeZone(TimeZone, out _))
@@ -180,6 +187,8 @@ public sealed record ProgramRules
         }
     }
 
+    // Derived from TimeZone, so not part of the rules document.
+    [JsonIgnore]
     public TimeZoneInfo Zone => TryFindTimeZone(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     private static bool TryFindTimeZone(string? id, out TimeZoneInfo zone)

@@ -12,9 +12,10 @@ public sealed record AccrualOutcome(string? CustomerId, EarnOutcome? Earned, Loy
 
 /// <summary>
 /// Applies a purchase from the <c>purchases</c> queue: finds the customer (an unknown phone gets an account of its own),
-/// earns under the current rules, and is idempotent because the ledger keys the earn by merchant and purchase id.
+/// earns under the current rules and campaigns, and is idempotent because the ledger keys the earn by merchant and purchase id.
 /// </summary>
-public sealed partial class PurchaseAccrual(CustomerDirectory directory, LedgerStore ledger, ProgramStore program, ILogger<PurchaseAccrual> logger)
+public sealed partial class PurchaseAccrual(
+    CustomerDirectory directory, LedgerStore ledger, ProgramStore program, CampaignStore campaigns, ILogger<PurchaseAccrual> logger)
 {
     public async Task<AccrualOutcome> ApplyAsync(PurchaseMessage message, CancellationToken cancellationToken)
     {
@@ -36,7 +37,7 @@ public sealed partial class PurchaseAccrual(CustomerDirectory directory, LedgerS
             return new AccrualOutcome(customerId, null, purchase.Error);
         }
 
-        var earned = await ledger.EarnAsync(customerId, purchase.Value, rules, [], cancellationToken);
+        var earned = await ledger.EarnAsync(customerId, purchase.Value, rules, await campaigns.GetAllAsync(cancellationToken), cancellationToken);
         if (!earned.IsSuccess)
         {
             LogRejected(logger, message.MerchantId, message.PurchaseId, earned.Error!.Code);

@@ -20,6 +20,33 @@ public static partial class FunctionEndpoints
     }
 
     /// <summary>
+    /// Maps one of an HTTP function's declared methods at one form of its route, for a function whose methods do different
+    /// things (POST <c>.../redemptions</c>, DELETE <c>.../redemptions/{redemptionId}</c>): <paramref name="route"/> is the
+    /// declared route with its optional last parameter left out or made required, so the Functions host still forwards
+    /// every request here. Endpoint names are unique, so each takes <paramref name="endpointName"/>; the function stays one.
+    /// </summary>
+    public static RouteHandlerBuilder MapFunction(
+        this IEndpointRouteBuilder endpoints, FunctionDeclaration function, string method, string route, string endpointName, Delegate handler)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
+        var trigger = function.Trigger as HttpTrigger ?? throw new ArgumentException($"Function {function.Name} is not an HTTP function.", nameof(function));
+        if (!trigger.Methods.Contains(method, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"Function {function.Name} does not declare {method}.", nameof(method));
+        }
+
+        var declared = trigger.Route;
+        string[] forms = declared.EndsWith("?}", StringComparison.Ordinal) ? [declared[..declared.LastIndexOf('/')], declared.Replace("?}", "}", StringComparison.Ordinal)] : [declared];
+        if (!forms.Contains(route, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"Function {function.Name} declares the route {declared}, which does not serve {route}.", nameof(route));
+        }
+
+        return endpoints.MapMethods($"/{HttpTrigger.RoutePrefix}/{route}", [method.ToUpperInvariant()], handler).WithName(endpointName);
+    }
+
+    /// <summary>
     /// Under the Functions host, <c>POST /&lt;Name&gt;</c> for each queue and timer function (the host's invocations);
     /// in both modes, <c>POST /admin/functions/{name}</c> for an operator. Also checks that every registered handler
     /// belongs to a declared queue or timer function.

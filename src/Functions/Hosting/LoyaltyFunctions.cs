@@ -18,6 +18,9 @@ public static class LoyaltyFunctions
     public static FunctionDeclaration MerchantRedemptions { get; } =
         FunctionDeclaration.Http(nameof(MerchantRedemptions), "merchants/{merchantId}/redemptions/{redemptionId?}", "POST", "DELETE");
 
+    /// <summary>The OpenAPI description of the merchant API.</summary>
+    public static FunctionDeclaration MerchantApiDocument { get; } = FunctionDeclaration.Http(nameof(MerchantApiDocument), "openapi/merchant.json", "GET");
+
     public static FunctionDeclaration Health { get; } = FunctionDeclaration.Http(nameof(Health), "health", "GET");
 
     /// <summary>POST creates a merchant and shows its secret once.</summary>
@@ -32,6 +35,9 @@ public static class LoyaltyFunctions
     public static FunctionDeclaration AdminCustomer { get; } = FunctionDeclaration.Http(nameof(AdminCustomer), "admin/customers/{customerId}", "GET");
 
     public static FunctionDeclaration AdminProgram { get; } = FunctionDeclaration.Http(nameof(AdminProgram), "admin/program", "GET", "PUT");
+
+    /// <summary>POST registers the bot's webhook (with its secret) and command menu with Telegram.</summary>
+    public static FunctionDeclaration AdminTelegramSetup { get; } = FunctionDeclaration.Http(nameof(AdminTelegramSetup), "admin/telegram/setup", "POST");
 
     public static FunctionDeclaration AccruePurchase { get; } = FunctionDeclaration.Queue(nameof(AccruePurchase), "purchases");
 
@@ -51,8 +57,8 @@ public static class LoyaltyFunctions
 
     public static FunctionCatalog Catalog { get; } = new(
     [
-        TelegramWebhook, MerchantPurchases, MerchantRefunds, MerchantRedemptions, Health,
-        AdminMerchants, AdminMerchantSecret, AdminCustomers, AdminCustomer, AdminProgram,
+        TelegramWebhook, MerchantPurchases, MerchantRefunds, MerchantRedemptions, MerchantApiDocument, Health,
+        AdminMerchants, AdminMerchantSecret, AdminCustomers, AdminCustomer, AdminProgram, AdminTelegramSetup,
         AccruePurchase, SendNotification,
         ExpirePoints, ExpiryReminders, BirthdayGreetings, TierReview,
     ]);

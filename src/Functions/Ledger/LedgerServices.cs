@@ -9,6 +9,7 @@ public static class LedgerServices
         services.AddSingleton<CustomerDirectory>();
         services.AddSingleton<ExpiryRun>();
         services.AddSingleton<Rules.ProgramStore>();
+        services.AddSingleton<Rules.CampaignStore>();
         return services;
     }
 }

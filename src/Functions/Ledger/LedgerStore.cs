@@ -1,6 +1,7 @@
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
+using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
@@ -79,10 +80,42 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         }, cancellationToken);
     }
 
-    public Task<Result<LedgerEntry>> RedeemAsync(string customerId, OperationKey operation, long points, Money check, ProgramRules rules, CancellationToken cancellationToken)
+    /// <summary>Pays exactly <paramref name="points"/> of a check, or fails.</summary>
+    public Task<Result<LedgerEntry>> RedeemAsync(
+        string customerId, OperationKey operation, string? merchantId, long points, Money check, ProgramRules rules, CancellationToken cancellationToken)
     {
-        var fingerprint = LedgerKeys.Fingerprint("redeem", customerId, points, check.Amount, check.Currency.Code);
-        return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.Redeem(operation, points, check, rules, now, operation.Source), cancellationToken);
+        var fingerprint = LedgerKeys.Fingerprint("redeem", customerId, merchantId, points, check.Amount, check.Currency.Code);
+        return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.Redeem(operation, points, check, rules, now, merchantId), cancellationToken);
+    }
+
+    /// <summary>Pays as much of <paramref name="points"/> as the cap of the check and the spendable points allow.</summary>
+    public Task<Result<LedgerEntry>> RedeemUpToAsync(
+        string customerId, OperationKey operation, string merchantId, long points, Money check, ProgramRules rules, CancellationToken cancellationToken)
+    {
+        var fingerprint = LedgerKeys.Fingerprint("redeem-up-to", customerId, merchantId, points, check.Amount, check.Currency.Code);
+        return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.RedeemUpTo(operation, points, check, rules, now, merchantId), cancellationToken);
+    }
+
+    /// <summary>
+    /// Returns the points of the redemption applied under <paramref name="redemption"/>, found by its marker, which keeps
+    /// the redemption's entry as its first answer. Under its own key <paramref name="cancel"/>, so it restores once.
+    /// </summary>
+    public Task<Result<LedgerEntry>> CancelRedemptionAsync(
+        string customerId, OperationKey cancel, OperationKey redemption, ProgramRules rules, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var fingerprint = LedgerKeys.Fingerprint("cancel-redemption", customerId, redemption.Source, redemption.Id);
+        return CommitAsync(customerId, cancel, fingerprint, async (account, now) =>
+        {
+            var marker = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, LedgerKeys.Operation(redemption), select: ["Result"], cancellationToken: cancellationToken);
+            var entry = marker.HasValue && marker.Value!.GetString("Result") is { } stored ? LedgerJson.Read<LedgerEntry>(stored) : null;
+            if (entry is not { Kind: LedgerEntryKind.Redeem })
+            {
+                return new LoyaltyError(LoyaltyErrorCode.RedemptionNotFound, "redemptionId", "no such redemption of this merchant");
+            }
+
+            return account.CancelRedemption(cancel, entry, rules, now).Map(restored => new Change<LedgerEntry>(restored, restored, [], null));
+        }, cancellationToken);
     }
 
     public Task<Result<LedgerEntry>> GrantBonusAsync(string customerId, OperationKey operation, long points, string reason, ProgramRules rules, CancellationToken cancellationToken)
@@ -106,6 +139,48 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
                 ? new Change<LedgerEntry?>(entry, entry, [], null)
                 : new Change<LedgerEntry?>(null, null, [], null)), cancellationToken);
         return result.IsSuccess ? result.Value : null;
+    }
+
+    /// <summary>
+    /// Changes the customer's profile (language, birthday, chat, reachability) under the account row's ETag, starting
+    /// again from a fresh read when another writer came first. The change may refuse; the account is then left as it was.
+    /// Null for an unknown customer.
+    /// </summary>
+    public async Task<Result<CustomerAccount>?> UpdateProfileAsync(
+        string customerId, Func<CustomerProfile, Result<CustomerProfile>> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        while (true)
+        {
+            var row = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, LedgerKeys.Account, cancellationToken: cancellationToken);
+            if (!row.HasValue)
+            {
+                return null;
+            }
+
+            var account = AccountEntity.FromEntity(row.Value!);
+            var changed = change(account.Profile);
+            if (!changed.IsSuccess)
+            {
+                return Result<CustomerAccount>.Failure(changed.Error!);
+            }
+
+            if (changed.Value == account.Profile)
+            {
+                return account;
+            }
+
+            account.ChangeProfile(_ => changed.Value);
+            try
+            {
+                await customers.UpdateEntityAsync(AccountEntity.ToEntity(account, row.Value!.ETag), row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                return account;
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+            {
+                // A ledger operation changed the account meanwhile: apply the change to the fresh row.
+            }
+        }
     }
 
     /// <summary>The customer's ledger, newest first.</summary>

@@ -21,12 +21,12 @@ public static class JsonFields
     }
 
     /// <summary><c>amount</c> (positive, within the program's maximum) and optional <c>currency</c> (the program's).</summary>
-    public static (decimal? Amount, string Currency) Amount(JsonElement body, ProgramRules rules, FieldErrors errors)
+    public static (decimal? Amount, string Currency) Amount(JsonElement body, ProgramRules rules, FieldErrors errors, string field = "amount")
     {
         ArgumentNullException.ThrowIfNull(rules);
         var currency = OptionalString(body, "currency", errors) ?? rules.Currency;
-        var amount = RequiredDecimal(body, "amount", errors);
-        if (amount is { } a && Money.CreatePositive(a, currency, rules.MaxAmount) is { IsSuccess: false } badMoney)
+        var amount = RequiredDecimal(body, field, errors);
+        if (amount is { } a && Money.CreatePositive(a, currency, rules.MaxAmount, field) is { IsSuccess: false } badMoney)
         {
             errors.Add(badMoney.Error!.Field, badMoney.Error.Message);
         }
@@ -81,6 +81,17 @@ public static class JsonFields
         }
 
         return number;
+    }
+
+    public static long? RequiredLong(JsonElement body, string name, FieldErrors errors, string? parent = null)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add(Path(parent, name), "is required");
+            return null;
+        }
+
+        return OptionalLong(body, name, errors, parent);
     }
 
     public static long? OptionalLong(JsonElement body, string name, FieldErrors errors, string? parent = null)

@@ -18,36 +18,10 @@ public static class MerchantRequest
     public static async Task<(MerchantCall? Call, IResult? Refusal)> ReadAsync(
         HttpRequest request, string merchantId, MerchantStore merchants, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(merchants);
-        ArgumentNullException.ThrowIfNull(time);
-        var merchant = await merchants.FindAsync(merchantId, cancellationToken);
+        var (merchant, body, refusal) = await ReadSignedBodyAsync(request, merchantId, merchants, time, cancellationToken);
         if (merchant is null)
         {
-            return (null, Problem(StatusCodes.Status404NotFound, "Unknown merchant", $"No merchant has the id '{Shorten(merchantId)}'."));
-        }
-
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return (null, TooLarge());
-        }
-
-        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."));
-        }
-
-        var body = await ReadLimitedAsync(request.Body, cancellationToken);
-        if (body is null)
-        {
-            return (null, TooLarge());
-        }
-
-        var now = time.GetUtcNow();
-        var signature = MerchantSignature.Verify(request.Headers[MerchantSignature.Header].ToString(), body, now, merchant.SecretsValidAt(now));
-        if (signature != SignatureCheck.Valid)
-        {
-            return (null, Problem(StatusCodes.Status401Unauthorized, "Bad signature", SignatureDetail(signature, now)));
+            return (null, refusal);
         }
 
         try
@@ -60,6 +34,55 @@ public static class MerchantRequest
             return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON",
                 $"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).", "$"));
         }
+    }
+
+    /// <summary>
+    /// The same checks for a request that carries no body, such as a DELETE: its signature is over <c>"&lt;t&gt;."</c>.
+    /// A body, if one is sent, must be signed too but means nothing.
+    /// </summary>
+    public static async Task<(Merchant? Merchant, IResult? Refusal)> ReadSignedAsync(
+        HttpRequest request, string merchantId, MerchantStore merchants, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (merchant, _, refusal) = await ReadSignedBodyAsync(request, merchantId, merchants, time, cancellationToken);
+        return (merchant, refusal);
+    }
+
+    private static async Task<(Merchant? Merchant, byte[] Body, IResult? Refusal)> ReadSignedBodyAsync(
+        HttpRequest request, string merchantId, MerchantStore merchants, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(merchants);
+        ArgumentNullException.ThrowIfNull(time);
+        var merchant = await merchants.FindAsync(merchantId, cancellationToken);
+        if (merchant is null)
+        {
+            return (null, [], Problem(StatusCodes.Status404NotFound, "Unknown merchant", $"No merchant has the id '{Shorten(merchantId)}'."));
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, [], TooLarge());
+        }
+
+        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, [], Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."));
+        }
+
+        var body = await ReadLimitedAsync(request.Body, cancellationToken);
+        if (body is null)
+        {
+            return (null, [], TooLarge());
+        }
+
+        var now = time.GetUtcNow();
+        var signature = MerchantSignature.Verify(request.Headers[MerchantSignature.Header].ToString(), body, now, merchant.SecretsValidAt(now));
+        if (signature != SignatureCheck.Valid)
+        {
+            return (null, [], Problem(StatusCodes.Status401Unauthorized, "Bad signature", SignatureDetail(signature, now)));
+        }
+
+        return (merchant, body, null);
     }
 
     /// <summary>400 naming every bad field: <c>errors: {"field": ["message", ...]}</c>.</summary>

@@ -25,6 +25,7 @@ public static class MerchantWebhook
     {
         endpoints.MapFunction(LoyaltyFunctions.MerchantPurchases, PostPurchaseAsync)
             .WithSummary("Report a purchase: points accrue asynchronously")
+            .Accepts<PurchaseBody>("application/json")
             .Produces<Accepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -34,6 +35,7 @@ public static class MerchantWebhook
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         endpoints.MapFunction(LoyaltyFunctions.MerchantRefunds, PostRefundAsync)
             .WithSummary("Report a refund of all or part of a purchase: points are clawed back, whichever of the two arrives first")
+            .Accepts<RefundBody>("application/json")
             .Produces<Accepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -5,4 +5,5 @@ public static class RequestKinds
 {
     public const string Purchase = "purchase";
     public const string Refund = "refund";
+    public const string Redemption = "redemption";
 }

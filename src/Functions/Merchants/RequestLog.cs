@@ -19,7 +19,7 @@ public enum RequestRecord
 }
 
 /// <summary>
-/// The merchant's own ids (<c>purchaseId</c>, <c>refundId</c>) in the MerchantRequests table, one partition per request
+/// The merchant's own ids (<c>purchaseId</c>, <c>refundId</c>, <c>redemptionId</c>) in the MerchantRequests table, one partition per request
 /// (<c>&lt;merchant&gt;-&lt;kind&gt;-&lt;id&gt;</c>) so that no partition is hot. The record is inserted before the request is
 /// queued: a replay finds it and is queued again (the ledger applies it once), another body under the same id is refused.
 /// It also keeps the validated message, which is how a refund finds the customer of its purchase.
@@ -51,6 +51,19 @@ public sealed class RequestLog(StorageAccount storage, TimeProvider time)
     {
         var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition(merchantId, kind, id), Row, cancellationToken: cancellationToken);
         return row.HasValue ? LargeText.Read(row.Value!, "Message") : null;
+    }
+
+    /// <summary>Forgets an id whose request was refused after it was recorded, so that it may be used again.</summary>
+    public async Task ForgetAsync(string merchantId, string kind, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(Partition(merchantId, kind, id), Row, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            // Forgotten already.
+        }
     }
 
     private static string Partition(string merchantId, string kind, string id) => LedgerKeys.Safe($"{merchantId}-{kind}-{id}");

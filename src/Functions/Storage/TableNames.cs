@@ -13,5 +13,15 @@ public static class TableNames
     /// <summary>The first answer to each merchant request id, so a replay gets it again and another body gets 409.</summary>
     public const string MerchantRequests = "MerchantRequests";
 
-    public static readonly IReadOnlyList<string> All = [Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests];
+    /// <summary>Telegram update ids already handled, so a re-sent update is applied once.</summary>
+    public const string TelegramUpdates = "TelegramUpdates";
+
+    /// <summary>Per Telegram user: what free text the bot is waiting for.</summary>
+    public const string BotState = "BotState";
+
+    /// <summary>One-time redemption codes, one partition per code (its 6 digits), so a till's lookup is a point read.</summary>
+    public const string RedemptionCodes = "RedemptionCodes";
+
+    public static readonly IReadOnlyList<string> All =
+        [Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests, TelegramUpdates, BotState, RedemptionCodes];
 }

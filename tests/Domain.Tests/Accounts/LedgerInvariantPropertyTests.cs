@@ -8,7 +8,7 @@ using static LoyaltyBot.Domain.Tests.Support.AccountOperations;
 namespace LoyaltyBot.Domain.Tests.Accounts;
 
 /// <summary>
-/// Random histories of earn, redeem, refund, bonus, adjust, expire and the passing of time, with every invariant of the
+/// Random histories of earn, redeem, redemption cancel, refund, bonus, adjust, expire and the passing of time, with every invariant of the
 /// ledger checked after every step, and each redemption checked to take the soonest-expiring lots first.
 /// </summary>
 public class LedgerInvariantPropertyTests
@@ -27,6 +27,8 @@ public class LedgerInvariantPropertyTests
     private static readonly Gen<Step> GenStep = Gen.Frequency(
         (5, Gen.Select(Gen.Long[100, 3_000_000], Gen.Int[0, 10], Gen.Int[0, 30]).Select(Step (kopecks, daysAgo, redeemedPercent) => new Earn(kopecks / 100m, daysAgo, redeemedPercent))),
         (4, Gen.Select(Gen.Int[1, 120], Gen.Bool).Select(Step (percent, ampleCheck) => new Redeem(percent, ampleCheck))),
+        (2, Gen.Select(Gen.Long[1, 600], Gen.Long[1, 2_000]).Select(Step (points, check) => new RedeemUpTo(points, check))),
+        (2, Gen.Int[0, 1_000].Select(Step (index) => new CancelRedemption(index))),
         (3, Gen.Select(Gen.Int[0, 1_000], Gen.Int[1, 100], Gen.Int[0, 9]).Select(Step (index, percent, overshoot) => new Refund(index, percent, overshoot == 0))),
         (2, Gen.Long[1, 500].Select(Step (points) => new Bonus(points))),
         (2, Gen.Long[-300, 300].Select(Step (delta) => new Adjust(delta))),
@@ -55,6 +57,7 @@ public class LedgerInvariantPropertyTests
         private readonly CustomerAccount account = CustomerAccount.Open("c-prop", AccountBuilder.NewProfile(), rules, Moment.T0);
         private readonly List<LedgerEntry> entries = [];
         private readonly List<PurchaseRecord> purchases = [];
+        private readonly List<LedgerEntry> redemptions = [];
         private DateTimeOffset now = Moment.T0;
         private decimal lowestTierSeen;
 
@@ -67,6 +70,12 @@ public class LedgerInvariantPropertyTests
                     break;
                 case Redeem redeem:
                     ApplyRedeem(redeem);
+                    break;
+                case RedeemUpTo redeemUpTo:
+                    ApplyRedeemUpTo(redeemUpTo);
+                    break;
+                case CancelRedemption cancel:
+                    ApplyCancel(cancel);
                     break;
                 case Refund refund:
                     ApplyRefund(refund);
@@ -124,8 +133,47 @@ public class LedgerInvariantPropertyTests
             }
 
             var entry = Recorded(result);
+            redemptions.Add(entry);
             Assert.Equal(-points, entry.Delta);
             AssertTakenSoonestExpiringFirst(before, entry.Draws!, points);
+        }
+
+        private void ApplyRedeemUpTo(RedeemUpTo redeem)
+        {
+            var expected = Math.Min(redeem.Points, Math.Min(rules.RedemptionCap(redeem.Check), account.SpendableAt(now)));
+            var snapshot = AccountSnapshot.Of(account);
+
+            var result = account.RedeemUpTo(Ops.Next(), redeem.Points, Rub(redeem.Check), rules, now);
+            if (expected <= 0)
+            {
+                Assert.Contains(result.Error?.Code, new LoyaltyErrorCode?[] { LoyaltyErrorCode.InsufficientPoints, LoyaltyErrorCode.RedemptionAboveCap });
+                snapshot.AssertSameAs(account);
+                return;
+            }
+
+            redemptions.Add(Recorded(result));
+            Assert.Equal(-expected, result.Value.Delta);
+        }
+
+        /// <summary>Each redemption is cancelled at most once: that is the operation key's part, outside the account.</summary>
+        private void ApplyCancel(CancelRedemption cancel)
+        {
+            if (redemptions.Count == 0)
+            {
+                return;
+            }
+
+            var index = cancel.Index % redemptions.Count;
+            var redemption = redemptions[index];
+            redemptions.RemoveAt(index);
+            var restorable = redemption.Draws!.Where(d => d.ExpiresAt > now).Sum(d => -d.Points);
+            var balance = account.Balance;
+
+            var entry = Recorded(account.CancelRedemption(Ops.Next(), redemption, rules, now));
+
+            Assert.Equal(restorable, entry.Delta);
+            Assert.Equal(balance + restorable, account.Balance);
+            Assert.All(entry.Draws!, d => Assert.True(d.Points > 0 && d.ExpiresAt > now, "restored into an expired lot"));
         }
 
         private void ApplyRefund(Refund refund)
@@ -239,7 +287,8 @@ public class LedgerInvariantPropertyTests
             Assert.Equal(account.Lots.Select(l => l.ExpiresAt).Order(), account.Lots.Select(l => l.ExpiresAt));
 
             var totals = account.Totals;
-            Assert.All(new[] { totals.Earned, totals.Bonus, totals.Redeemed, totals.ClawedBack, totals.Expired }, t => Assert.True(t >= 0));
+            Assert.All(new[] { totals.Earned, totals.Bonus, totals.Redeemed, totals.ClawedBack, totals.Expired, totals.Restored }, t => Assert.True(t >= 0));
+            Assert.True(totals.Restored <= totals.Redeemed, "restored more than was ever redeemed");
             Assert.True(totals.ClawedBack <= totals.Earned, "clawed back more than was ever earned");
 
             var tierFloor = rules.TierNamed(account.Tier).MinSpend;
@@ -253,6 +302,10 @@ public class LedgerInvariantPropertyTests
     private sealed record Earn(decimal Amount, int DaysAgo, int RedeemedPercent) : Step;
 
     private sealed record Redeem(int PercentOfSpendable, bool AmpleCheck) : Step;
+
+    private sealed record RedeemUpTo(long Points, long Check) : Step;
+
+    private sealed record CancelRedemption(int Index) : Step;
 
     private sealed record Refund(int PurchaseIndex, int Percent, bool Overshoot) : Step;
 

@@ -38,6 +38,16 @@ public class ProgramRulesValidationTests
         Assert.Empty(ProgramRules.Default.Validate());
     }
 
+    [Theory]
+    [InlineData("rub")]
+    [InlineData(" RUB")]
+    public void TheCurrencyMustBeWrittenExactlyAsItsCode(string currency)
+    {
+        var problems = (Valid with { Currency = currency }).Validate();
+
+        Assert.Equal(["currency"], problems.Select(p => p.Field));
+    }
+
     [Fact]
     public void TheDefaultsAreTheIssuesProgram()
     {

@@ -75,6 +75,6 @@ public sealed class PurchaseAccrualTests
     {
         var harness = await LedgerHarness.StartAsync();
         var program = new ProgramStore(harness.Storage, harness.Time);
-        return (new PurchaseAccrual(harness.Directory, harness.Ledger, program, NullLogger<PurchaseAccrual>.Instance), harness);
+        return (new PurchaseAccrual(harness.Directory, harness.Ledger, program, new CampaignStore(harness.Storage, harness.Time), NullLogger<PurchaseAccrual>.Instance), harness);
     }
 }

@@ -28,6 +28,7 @@ public class LoyaltyApp : IAsyncLifetime, IAsyncDisposable
     public async Task InitializeAsync()
     {
         azurite = await Azurite.StartAsync();
+        await BeforeStartAsync();
         factory = new Factory(this);
         Client = factory.CreateClient();
         // The first request builds the host; wait until its start-up (tables, queues) is done.
@@ -36,7 +37,7 @@ public class LoyaltyApp : IAsyncLifetime, IAsyncDisposable
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
         Client.Dispose();
@@ -66,6 +67,9 @@ public class LoyaltyApp : IAsyncLifetime, IAsyncDisposable
         using var response = await admin.PostAsJsonAsync(new Uri($"/admin/functions/{name}", UriKind.Relative), new { input });
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"{name} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
+
+    /// <summary>Runs after Azurite is up and before the app starts (for example to start a Bot API double).</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
 
     /// <summary>Settings on top of the test defaults (storage, admin key, quick queue polling).</summary>
     protected virtual void Configure(IDictionary<string, string?> settings)

@@ -71,18 +71,18 @@ public sealed class LedgerStoreBadInputTests
             "earn with more decimals than roubles have" => Earn(100.001m),
             "earn above the maximum amount" => Earn(100_000.01m),
             "earn with an empty purchase id" => (await h.Ledger.EarnAsync(customer, Purchase.Create("m1", " ", 100m, "RUB", h.Time.GetUtcNow(), null, 0, Rules).Value, Rules, [], ct)).Error,
-            "redeem zero points" => (await h.Ledger.RedeemAsync(customer, key, 0, check, Rules, ct)).Error,
-            "redeem negative points" => (await h.Ledger.RedeemAsync(customer, key, -10, check, Rules, ct)).Error,
-            "redeem more than the cap of the check" => (await h.Ledger.RedeemAsync(customer, key, 31, Money.CreatePositive(100m, "RUB", Rules.MaxAmount).Value, Rules, ct)).Error,
+            "redeem zero points" => (await h.Ledger.RedeemAsync(customer, key, "m1", 0, check, Rules, ct)).Error,
+            "redeem negative points" => (await h.Ledger.RedeemAsync(customer, key, "m1", -10, check, Rules, ct)).Error,
+            "redeem more than the cap of the check" => (await h.Ledger.RedeemAsync(customer, key, "m1", 31, Money.CreatePositive(100m, "RUB", Rules.MaxAmount).Value, Rules, ct)).Error,
             // The recent purchase's 60 points are pending for 14 days; nothing else is spendable.
-            "redeem points that are still pending" => (await h.Ledger.RedeemAsync(customer, key, 50, check, Rules, ct)).Error,
+            "redeem points that are still pending" => (await h.Ledger.RedeemAsync(customer, key, "m1", 50, check, Rules, ct)).Error,
             // The old purchase's 300 points expired 35 days ago but no expiry run has removed them yet.
-            "redeem points that have expired" => (await h.Ledger.RedeemAsync(customer, key, 250, check, Rules, ct)).Error,
+            "redeem points that have expired" => (await h.Ledger.RedeemAsync(customer, key, "m1", 250, check, Rules, ct)).Error,
             "refund more than was paid" => (await h.Ledger.RefundAsync(customer, key, "m1", "recent", Money.CreatePositive(2_000.01m, "RUB", Rules.MaxAmount).Value, Rules, ct)).Error,
             "refund of an unknown purchase" => (await h.Ledger.RefundAsync(customer, key, "m1", "never-bought", Money.CreatePositive(10m, "RUB", Rules.MaxAmount).Value, Rules, ct)).Error,
             "bonus of zero points" => (await h.Ledger.GrantBonusAsync(customer, key, 0, "welcome", Rules, ct)).Error,
             "adjustment taking more than the account holds" => (await h.Ledger.AdjustAsync(customer, key, -100_000, "correction", Rules, ct)).Error,
-            "any operation on an unknown customer" => (await h.Ledger.RedeemAsync("c-nobody", key, 10, check, Rules, ct)).Error,
+            "any operation on an unknown customer" => (await h.Ledger.RedeemAsync("c-nobody", key, "m1", 10, check, Rules, ct)).Error,
             _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
         };
     }

@@ -17,7 +17,7 @@ public sealed class LedgerStoreConcurrencyTests
 
         // Each redemption asks for more than its share, so some must be refused for lack of points.
         var earns = Enumerable.Range(0, 50).Select(i => harness.Ledger.EarnAsync(customer, harness.Purchase(100m + i, $"earn-{i}"), harness.Rules, [], CancellationToken.None));
-        var redemptions = Enumerable.Range(0, 50).Select(i => harness.Ledger.RedeemAsync(customer, OperationKey.Of("m1", $"redeem-{i}"), 7, check, harness.Rules, CancellationToken.None));
+        var redemptions = Enumerable.Range(0, 50).Select(i => harness.Ledger.RedeemAsync(customer, OperationKey.Of("m1", $"redeem-{i}"), "m1", 7, check, harness.Rules, CancellationToken.None));
         var earnTask = Task.WhenAll(earns);
         var redeemTask = Task.WhenAll(redemptions);
         var earned = await earnTask;

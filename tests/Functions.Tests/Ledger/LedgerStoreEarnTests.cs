@@ -62,10 +62,10 @@ public sealed class LedgerStoreEarnTests
         await harness.EarnAsync(customer, 10_000m);
         var check = Domain.Money.Money.CreatePositive(1000m, "RUB", 1_000_000m).Value;
         var redemption = OperationKey.Of("m1", "redemption-1");
-        var first = await harness.Ledger.RedeemAsync(customer, redemption, 300, check, harness.Rules, CancellationToken.None);
+        var first = await harness.Ledger.RedeemAsync(customer, redemption, "m1", 300, check, harness.Rules, CancellationToken.None);
         await harness.Ledger.AdjustAsync(customer, OperationKey.Of("admin", "drain"), -(await harness.AccountAsync(customer)).Balance, "test drain", harness.Rules, CancellationToken.None);
 
-        var replay = await harness.Ledger.RedeemAsync(customer, redemption, 300, check, harness.Rules, CancellationToken.None);
+        var replay = await harness.Ledger.RedeemAsync(customer, redemption, "m1", 300, check, harness.Rules, CancellationToken.None);
 
         Assert.True(replay.IsSuccess);
         Assert.Equal((first.Value.Id, first.Value.Delta, first.Value.BalanceAfter), (replay.Value.Id, replay.Value.Delta, replay.Value.BalanceAfter));
@@ -100,7 +100,7 @@ public sealed class LedgerStoreEarnTests
         var customer = await harness.RegisterAsync();
         await harness.EarnAsync(customer, 10_000m, "p-1");
         var spent = (await harness.AccountAsync(customer)).Balance;
-        await harness.Ledger.RedeemAsync(customer, OperationKey.Of("m1", "x"), spent, Domain.Money.Money.CreatePositive(spent * 4, "RUB", 1_000_000m).Value, harness.Rules, CancellationToken.None);
+        await harness.Ledger.RedeemAsync(customer, OperationKey.Of("m1", "x"), "m1", spent, Domain.Money.Money.CreatePositive(spent * 4, "RUB", 1_000_000m).Value, harness.Rules, CancellationToken.None);
 
         await harness.Ledger.RefundAsync(customer, OperationKey.Of("m1", "r-1"), "m1", "p-1", Domain.Money.Money.CreatePositive(10_000m, "RUB", 1_000_000m).Value, harness.Rules, CancellationToken.None);
         var inDebt = await harness.AccountAsync(customer);

@@ -53,7 +53,7 @@ public sealed class LedgerStorePropertyTests
             Func<Task<Result<LedgerEntry>>>? run = step.Kind switch
             {
                 Kind.Earn => () => Earn($"p{id}", 10m + step.A + (step.B % 100 / 100m), now.AddMinutes(-(step.B % 600))),
-                Kind.Redeem => () => h.Ledger.RedeemAsync(customer, OperationKey.Of("m1", $"r{id}"), 1 + (step.A % 150), Check(5_000m), Rules, ct),
+                Kind.Redeem => () => h.Ledger.RedeemAsync(customer, OperationKey.Of("m1", $"r{id}"), "m1", 1 + (step.A % 150), Check(5_000m), Rules, ct),
                 Kind.Refund when purchases.Count > 0 => RefundOf(id, purchases[step.A % purchases.Count], step.B),
                 Kind.Bonus => () => h.Ledger.GrantBonusAsync(customer, OperationKey.Of("bot", $"b{id}"), 1 + (step.A % 50), "gift", Rules, ct),
                 Kind.Adjust => () => h.Ledger.AdjustAsync(customer, OperationKey.Of("admin", $"a{id}"), (step.A % 201) - 100 is var d && d != 0 ? d : 1, "correction", Rules, ct),

@@ -6,6 +6,7 @@ using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,6 +88,38 @@ public sealed class MerchantWebhookEndToEndTests(LoyaltyApp app) : IClassFixture
         await WhenPurchasesQueueIsEmptyAsync();
         var earn = Assert.Single(await Ledger.ReadEntriesAsync(customerId, null, default));
         Assert.Equal(30, earn.Delta);
+    }
+
+    [Fact]
+    public async Task ASpendThatCrossesATierThresholdRaisesTheTierAtOnceAndTheNotificationSaysSo()
+    {
+        var till = await MerchantClient.CreateAsync(app);
+        var (customerId, phone) = await RegisterAsync();
+        var purchase = MerchantClient.Purchase(phone, amount: 15_000m);
+
+        using var response = await till.PostAsync("purchases", purchase);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var notification = await EventuallyNotificationAsync($"earn-{till.MerchantId}-{purchase["purchaseId"]}");
+        Assert.Equal("Silver", notification.Tier);
+        Assert.Equal(450, notification.Points); // Earned at the tier the customer had when paying: Bronze, 3%.
+        Assert.Equal("Silver", (await Ledger.GetAccountAsync(customerId, default))!.Tier);
+    }
+
+    [Fact]
+    public async Task AnActiveCampaignOfTheMerchantMultipliesThePointsItsPurchasesEarn()
+    {
+        var till = await MerchantClient.CreateAsync(app);
+        var (customerId, phone) = await RegisterAsync();
+        var now = DateTimeOffset.UtcNow;
+        await app.Services.GetRequiredService<CampaignStore>().SaveAsync(
+            new Campaign(MerchantClient.NewId("c"), "Double points week", now.AddDays(-1), now.AddDays(6), 2m, MerchantIds: [till.MerchantId]), default);
+
+        using var response = await till.PostAsync("purchases", MerchantClient.Purchase(phone, amount: 1000m));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var earn = await EventuallyEntryAsync(customerId, LedgerEntryKind.Earn);
+        Assert.Equal(60, earn.Delta);
     }
 
     private async Task<(string CustomerId, string Phone)> RegisterAsync()

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using LoyaltyBot.Functions.Merchants;
+
+namespace LoyaltyBot.Functions.Admin;
+
+/// <summary>A new merchant with its secret: the only answer besides a rotation that ever shows the secret.</summary>
+public sealed record CreatedMerchant(string MerchantId, string Name, string Secret, DateTimeOffset CreatedAt);
+
+/// <summary>A rotated secret; the previous one keeps signing until <see cref="PreviousSecretValidUntil"/>.</summary>
+public sealed record RotatedSecret(string MerchantId, string Secret, DateTimeOffset? PreviousSecretValidUntil);
+
+/// <summary><c>POST /api/admin/merchants</c> and <c>POST /api/admin/merchants/{merchantId}/secret</c>.</summary>
+internal static partial class MerchantAdmin
+{
+    public const int MaxNameLength = 100;
+
+    public static async Task<IResult> CreateAsync(HttpContext http, MerchantStore merchants, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        using var body = await AdminEndpoints.ReadJsonAsync(http.Request, errors, cancellationToken);
+        var name = body is null ? null : ReadName(body.RootElement, errors);
+        if (name is null)
+        {
+            return AdminEndpoints.Invalid(errors);
+        }
+
+        var merchant = await merchants.CreateAsync(name, cancellationToken);
+        var logger = loggers.CreateLogger(typeof(MerchantAdmin));
+        LogCreated(logger, merchant.MerchantId);
+        NotForCaches(http);
+        return Results.Created($"/api/admin/merchants/{merchant.MerchantId}", new CreatedMerchant(merchant.MerchantId, merchant.Name, merchant.Secret, merchant.CreatedAt));
+    }
+
+    public static async Task<IResult> RotateSecretAsync(string merchantId, HttpContext http, MerchantStore merchants, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        // An id that cannot be a merchant's never reaches storage, where it could be an invalid key.
+        var rotated = IsWellFormed(merchantId) ? await merchants.RotateSecretAsync(merchantId, cancellationToken) : null;
+        if (rotated is null)
+        {
+            return AdminEndpoints.NotFound("Unknown merchant", $"No merchant has the id '{merchantId}'.");
+        }
+
+        var logger = loggers.CreateLogger(typeof(MerchantAdmin));
+        LogRotated(logger, rotated.MerchantId, rotated.PreviousSecretValidUntil);
+        NotForCaches(http);
+        return Results.Ok(new RotatedSecret(rotated.MerchantId, rotated.Secret, rotated.PreviousSecretValidUntil));
+    }
+
+    /// <summary>The trimmed name of <c>{"name": "..."}</c>, or null with the problems added.</summary>
+    private static string? ReadName(JsonElement body, FieldErrors errors)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("$", "the body must be a JSON object like {\"name\": \"...\"}");
+            return null;
+        }
+
+        if (!body.TryGetProperty("name", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add("name", "is required");
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add("name", "must be a string");
+            return null;
+        }
+
+        var name = value.GetString()!.Trim();
+        if (name.Length == 0)
+        {
+            errors.Add("name", "must not be blank");
+            return null;
+        }
+
+        if (name.Length > MaxNameLength)
+        {
+            errors.Add("name", $"must be at most {MaxNameLength} characters");
+            return null;
+        }
+
+        return name;
+    }
+
+    private static bool IsWellFormed(string merchantId) => merchantId is { Length: > 0 and <= 64 } && merchantId.All(char.IsAsciiLetterOrDigit);
+
+    // The answer carries a secret: no proxy or browser may keep it.
+    private static void NotForCaches(HttpContext http) => http.Response.Headers.CacheControl = "no-store";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Merchant {MerchantId} created by an operator")]
+    private static partial void LogCreated(ILogger logger, string merchantId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Secret of merchant {MerchantId} rotated by an operator; the previous one is valid until {ValidUntil}")]
+    private static partial void LogRotated(ILogger logger, string merchantId, DateTimeOffset? validUntil);
+}

@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using LoyaltyBot.Functions.Hosting;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+
+namespace LoyaltyBot.Functions.Bot;
+
+/// <summary>
+/// <c>POST /api/telegram/webhook</c>: refuses a request without the configured secret token (401 when missing, 403 when
+/// wrong) before reading it, handles each <c>update_id</c> once, and answers 200 once the update is handled or
+/// deliberately ignored. Only a failure of storage or Telegram answers 500, so that Telegram sends the update again.
+/// </summary>
+public static partial class TelegramWebhookEndpoint
+{
+    public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+
+    /// <summary>Telegram's updates are small; a body over this is not one.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapTelegramWebhook(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapFunction(LoyaltyFunctions.TelegramWebhook, HandleAsync).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpRequest request, IServiceProvider services, BotSettings settings, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (!settings.IsConfigured)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Bot not configured", detail: "Set TelegramBotToken to run the bot.");
+        }
+
+        var presented = request.Headers[SecretHeader].ToString();
+        if (string.IsNullOrEmpty(presented))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: $"The {SecretHeader} header is missing.");
+        }
+
+        if (settings.WebhookSecret is null || !SecretMatches(settings.WebhookSecret, presented))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"The {SecretHeader} header is wrong.");
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
+        }
+
+        Update? update;
+        try
+        {
+            update = await JsonSerializer.DeserializeAsync<Update>(request.Body, JsonBotAPI.Options, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an update", detail: "The body is not a Telegram update.");
+        }
+
+        if (update is null || update.Id <= 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an update", detail: "The update has no update_id.");
+        }
+
+        var handler = services.GetRequiredService<UpdateHandler>();
+        await handler.HandleOnceAsync(update, cancellationToken);
+        return Results.Ok();
+    }
+
+    private static bool SecretMatches(string expected, string presented) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+}
+
+/// <summary>Handles an update once, whichever way it came (webhook or long polling).</summary>
+public sealed partial class UpdateHandler(UpdateLog log, UpdateRouter router, ILogger<UpdateHandler> logger)
+{
+    public async Task HandleOnceAsync(Update update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (!await log.TryBeginAsync(update.Id, cancellationToken))
+        {
+            LogDuplicate(logger, update.Id);
+            return;
+        }
+
+        try
+        {
+            await router.HandleAsync(update, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, update.Id, ex);
+            // Forget it, so that Telegram's retry (or the next poll) handles it again.
+            await log.ForgetAsync(update.Id, CancellationToken.None);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Update {UpdateId} was handled before; ignored")]
+    private static partial void LogDuplicate(ILogger logger, int updateId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Update {UpdateId} failed; it will be tried again")]
+    private static partial void LogFailed(ILogger logger, int updateId, Exception exception);
+}

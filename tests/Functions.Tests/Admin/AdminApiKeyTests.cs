@@ -1,0 +1,46 @@
+using System.Net;
+using LoyaltyBot.Functions.Hosting;
+using LoyaltyBot.Functions.Tests.Infrastructure;
+using static LoyaltyBot.Functions.Tests.Admin.AdminHttp;
+
+namespace LoyaltyBot.Functions.Tests.Admin;
+
+public sealed class AdminApiKeyTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
+{
+    public static TheoryData<string, string> Endpoints => new()
+    {
+        { "POST", "/api/admin/merchants" },
+        { "POST", "/api/admin/merchants/m1/secret" },
+        { "GET", "/api/admin/customers?telegramUserId=1" },
+        { "GET", "/api/admin/customers/c1" },
+        { "GET", "/api/admin/program" },
+        { "PUT", "/api/admin/program" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task EveryAdminEndpointRefusesACallerWithoutTheKey(string method, string path)
+    {
+        using var request = Request(method, path);
+
+        using var response = await app.Client.SendAsync(request);
+
+        await ProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task EveryAdminEndpointRefusesAWrongKey(string method, string path)
+    {
+        using var request = Request(method, path);
+        request.Headers.Add(AdminKey.HeaderName, AppProcess.AdminKey + "x");
+
+        using var response = await app.Client.SendAsync(request);
+
+        await ProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    // With a body, so that the key, not a missing body, is what gets refused.
+    private static HttpRequestMessage Request(string method, string path) =>
+        new(new HttpMethod(method), Path(path)) { Content = method == "GET" ? null : Json("{\"name\": \"Coffee\"}") };
+}
