@@ -5,14 +5,19 @@ using System.Text.RegularExpressions;
 
 namespace LoyaltyBot.Bench;
 
-/// <summary>The repo's pinned Azurite (<c>node_modules/.bin/azurite</c>), in memory, on free loopback ports, without its access log.</summary>
+/// <summary>
+/// The repo's pinned Azurite, in memory, on free loopback ports, without its access log: one process per service
+/// (<c>azurite-blob</c>, <c>azurite-queue</c>, <c>azurite-table</c>). Each Azurite process is one Node thread, and its
+/// queue service stops everything else for a while once a minute to collect deleted messages, which under a benchmark's
+/// load is seconds; apart, table requests go on meanwhile, and the services use both cores.
+/// </summary>
 internal sealed partial class Azurite : IDisposable
 {
-    private readonly Process process;
+    private readonly IReadOnlyList<Process> processes;
 
-    private Azurite(Process process, int blobPort, int queuePort, int tablePort)
+    private Azurite(IReadOnlyList<Process> processes, int blobPort, int queuePort, int tablePort)
     {
-        this.process = process;
+        this.processes = processes;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -24,7 +29,7 @@ internal sealed partial class Azurite : IDisposable
 
     public int TablePort { get; }
 
-    public int ProcessId => process.Id;
+    public IEnumerable<int> ProcessIds => processes.Select(p => p.Id);
 
     // Azurite's well-known development account; it is public and works only against the emulator.
     public string ConnectionString =>
@@ -36,7 +41,35 @@ internal sealed partial class Azurite : IDisposable
 
     public static async Task<Azurite> StartAsync(string repoRoot)
     {
-        var executable = Path.Combine(repoRoot, "node_modules", ".bin", "azurite");
+        var started = new List<(Process Process, int Port)>();
+        try
+        {
+            foreach (var service in new[] { "blob", "queue", "table" })
+            {
+                started.Add(await StartServiceAsync(repoRoot, service));
+            }
+        }
+        catch
+        {
+            started.ForEach(s => Kill(s.Process));
+            throw;
+        }
+
+        return new Azurite([.. started.Select(s => s.Process)], started[0].Port, started[1].Port, started[2].Port);
+    }
+
+    public void Dispose()
+    {
+        foreach (var process in processes)
+        {
+            Kill(process);
+            process.Dispose();
+        }
+    }
+
+    private static async Task<(Process, int)> StartServiceAsync(string repoRoot, string service)
+    {
+        var executable = Path.Combine(repoRoot, "node_modules", ".bin", $"azurite-{service}");
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException($"Azurite is not installed at {executable}: run `npm ci` at the repository root (./test.sh does).");
@@ -46,36 +79,30 @@ internal sealed partial class Azurite : IDisposable
         foreach (var argument in new[]
                  {
                      "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
-                     "--blobHost", "127.0.0.1", "--blobPort", "0",
-                     "--queueHost", "127.0.0.1", "--queuePort", "0",
-                     "--tableHost", "127.0.0.1", "--tablePort", "0",
+                     $"--{service}Host", "127.0.0.1", $"--{service}Port", "0",
                  })
         {
             start.ArgumentList.Add(argument);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
-        var ports = new Dictionary<string, int>(StringComparer.Ordinal);
         var output = new StringBuilder();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
-            lock (ports)
+            lock (output)
             {
                 output.AppendLine(e.Data);
-                if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } match)
-                {
-                    ports[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture);
-                    if (ports.Count == 3)
-                    {
-                        ready.TrySetResult();
-                    }
-                }
+            }
+
+            if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } match)
+            {
+                ready.TrySetResult(int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture));
             }
         };
         process.ErrorDataReceived += (_, e) =>
         {
-            lock (ports)
+            lock (output)
             {
                 output.AppendLine(e.Data);
             }
@@ -86,19 +113,13 @@ internal sealed partial class Azurite : IDisposable
         if (await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60))) != ready.Task)
         {
             Kill(process);
-            lock (ports)
+            lock (output)
             {
-                throw new InvalidOperationException($"Azurite did not start. Its output:\n{output}");
+                throw new InvalidOperationException($"azurite-{service} did not start. Its output:\n{output}");
             }
         }
 
-        return new Azurite(process, ports["Blob"], ports["Queue"], ports["Table"]);
-    }
-
-    public void Dispose()
-    {
-        Kill(process);
-        process.Dispose();
+        return (process, await ready.Task);
     }
 
     private static void Kill(Process process)
@@ -117,6 +138,6 @@ internal sealed partial class Azurite : IDisposable
         }
     }
 
-    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://[^:]+:(?<port>\d+)")]
+    [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at http://[^:]+:(?<port>\d+)")]
     private static partial Regex ListeningLine();
 }

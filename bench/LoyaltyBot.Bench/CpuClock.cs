@@ -10,7 +10,7 @@ internal sealed record CpuUse(TimeSpan Wall, TimeSpan App, TimeSpan Azurite, Tim
     public CpuUse Plus(CpuUse other) => new(Wall + other.Wall, App + other.App, Azurite + other.Azurite, Bench + other.Bench);
 }
 
-internal sealed class CpuClock(int azuritePid)
+internal sealed class CpuClock(IReadOnlyList<int> azuritePids)
 {
     public int? App { get; set; }
 
@@ -19,7 +19,7 @@ internal sealed class CpuClock(int azuritePid)
     private CpuUse Now() => new(
         TimeSpan.FromTicks(Stopwatch.GetTimestamp() * TimeSpan.TicksPerSecond / Stopwatch.Frequency),
         App is { } app ? ProcStat.CpuTime(app) : TimeSpan.Zero,
-        ProcStat.CpuTime(azuritePid),
+        TimeSpan.FromTicks(azuritePids.Sum(pid => ProcStat.CpuTime(pid).Ticks)),
         Process.GetCurrentProcess().TotalProcessorTime);
 
     public sealed class Phase(CpuClock clock, CpuUse started)

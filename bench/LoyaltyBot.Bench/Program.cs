@@ -23,7 +23,7 @@ var (n, clients, phones, warmup) = (options.Purchases, options.Clients, options.
 Progress($"{n} purchases from {clients} clients by {phones} phones; app {Path.GetRelativePath(repo, appDll)}");
 
 using var azurite = await Azurite.StartAsync(repo);
-var cpu = new CpuClock(azurite.ProcessId);
+var cpu = new CpuClock([.. azurite.ProcessIds]);
 var tables = new TableServiceClient(azurite.ConnectionString);
 var queues = new QueueServiceClient(azurite.ConnectionString);
 
