@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
+using System.Net;
+using System.Net.Sockets;
 
 namespace LoyaltyBot.Bench;
 
@@ -11,7 +12,7 @@ namespace LoyaltyBot.Bench;
 /// queue service stops everything else for a while once a minute to collect deleted messages, which under a benchmark's
 /// load is seconds; apart, table requests go on meanwhile, and the services use both cores.
 /// </summary>
-internal sealed partial class Azurite : IDisposable
+internal sealed class Azurite : IDisposable
 {
     private readonly IReadOnlyList<Process> processes;
 
@@ -75,11 +76,13 @@ internal sealed partial class Azurite : IDisposable
             throw new InvalidOperationException($"Azurite is not installed at {executable}: run `npm ci` at the repository root (./test.sh does).");
         }
 
+        // A free port chosen here: azurite-table does not say which port it took when given 0.
+        var port = FreePort();
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[]
                  {
                      "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
-                     $"--{service}Host", "127.0.0.1", $"--{service}Port", "0",
+                     $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(CultureInfo.InvariantCulture),
                  })
         {
             start.ArgumentList.Add(argument);
@@ -87,39 +90,56 @@ internal sealed partial class Azurite : IDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
         var output = new StringBuilder();
-        var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
-        {
-            lock (output)
-            {
-                output.AppendLine(e.Data);
-            }
-
-            if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } match)
-            {
-                ready.TrySetResult(int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture));
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (output)
-            {
-                output.AppendLine(e.Data);
-            }
-        };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        if (await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60))) != ready.Task)
+        var waited = Stopwatch.StartNew();
+        while (!await ListensAsync(port))
         {
-            Kill(process);
-            lock (output)
+            if (process.HasExited || waited.Elapsed > TimeSpan.FromSeconds(60))
             {
-                throw new InvalidOperationException($"azurite-{service} did not start. Its output:\n{output}");
+                Kill(process);
+                lock (output)
+                {
+                    throw new InvalidOperationException($"azurite-{service} did not start. Its output:\n{output}");
+                }
             }
+
+            await Task.Delay(50);
         }
 
-        return (process, await ready.Task);
+        return (process, port);
+    }
+
+    private static async Task<bool> ListensAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
     }
 
     private static void Kill(Process process)
@@ -137,7 +157,4 @@ internal sealed partial class Azurite : IDisposable
             // Already gone.
         }
     }
-
-    [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at http://[^:]+:(?<port>\d+)")]
-    private static partial Regex ListeningLine();
 }
