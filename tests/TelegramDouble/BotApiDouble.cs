@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LoyaltyBot.TelegramDouble;
 
-/// <summary>One request the bot made: the method and its parameters as JSON values (files as their name and length).</summary>
+/// <summary>One request the bot made: the method and its parameters as JSON values (files as their name, length and SHA-256).</summary>
 public sealed record BotApiCall(string Method, IReadOnlyDictionary<string, JsonNode?> Parameters, DateTimeOffset At)
 {
     public long? ChatId => Parameters.TryGetValue("chat_id", out var id) && id is JsonValue value ? long.Parse(value.ToString(), CultureInfo.InvariantCulture) : null;
@@ -20,6 +21,15 @@ public sealed record BotApiCall(string Method, IReadOnlyDictionary<string, JsonN
     public string? Text => Parameters.TryGetValue("text", out var text) ? text?.GetValue<string>() : Parameters.TryGetValue("caption", out var caption) ? caption?.GetValue<string>() : null;
 
     private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The uploaded file a parameter names, directly or as <c>attach://&lt;part&gt;</c> (how Telegram.Bot uploads a stream).</summary>
+    public JsonObject? File(string name) => Parameters.GetValueOrDefault(name) switch
+    {
+        JsonObject file => file,
+        JsonValue value when value.TryGetValue<string>(out var text) && text.StartsWith("attach://", StringComparison.Ordinal) =>
+            Parameters.GetValueOrDefault(text["attach://".Length..]) as JsonObject,
+        _ => null,
+    };
 
     /// <summary>A parameter as text: strings as they are, objects (reply_markup, commands) as readable JSON.</summary>
     public string? Parameter(string name) => Parameters.TryGetValue(name, out var value) ? value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString(Readable) : null;
@@ -252,7 +262,11 @@ public sealed class BotApiDouble : IAsyncDisposable
 
             foreach (var file in form.Files)
             {
-                parameters[file.Name] = new JsonObject { ["file_name"] = file.FileName, ["length"] = file.Length };
+                await using var content = file.OpenReadStream();
+                parameters[file.Name] = new JsonObject
+                {
+                    ["file_name"] = file.FileName, ["length"] = file.Length, ["sha256"] = Convert.ToHexStringLower(await SHA256.HashDataAsync(content)),
+                };
             }
         }
 

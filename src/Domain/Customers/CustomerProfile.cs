@@ -29,4 +29,13 @@ public sealed record CustomerProfile
 
     /// <summary>Set when Telegram says the user blocked the bot; notifications stop.</summary>
     public bool Unreachable { get; init; }
+
+    /// <summary>The phone-keyed account (purchases made before joining) whose points this customer took over.</summary>
+    public string? MergedFrom { get; init; }
+
+    /// <summary>Set on a phone-keyed account once its points went to this customer: it takes no more operations.</summary>
+    public string? MergedInto { get; init; }
+
+    /// <summary>When the customer had their personal data erased; the anonymous ledger stays.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
 }

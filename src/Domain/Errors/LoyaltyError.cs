@@ -24,6 +24,8 @@ public enum LoyaltyErrorCode
     RedemptionCodeExpired,
     RedemptionCodeUsed,
     RedemptionNotFound,
+    CustomerMerged,
+    InvalidBirthday,
 }
 
 /// <summary>A typed, user-correctable error naming the input field it is about.</summary>
@@ -34,6 +36,9 @@ public sealed record LoyaltyError(LoyaltyErrorCode Code, string Field, string Me
 
     public static LoyaltyError PointsNotPositive(string field) =>
         new(LoyaltyErrorCode.PointsNotPositive, field, "must be a whole number of points greater than zero");
+
+    public static LoyaltyError CustomerMerged(string field = "customer") =>
+        new(LoyaltyErrorCode.CustomerMerged, field, "this account was merged into another customer's");
 
     public static LoyaltyError CustomerNotFound(string field = "customer") =>
         new(LoyaltyErrorCode.CustomerNotFound, field, "no such customer");

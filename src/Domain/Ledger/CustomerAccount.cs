@@ -5,7 +5,11 @@ using LoyaltyBot.Domain.Rules;
 
 namespace LoyaltyBot.Domain.Ledger;
 
-public sealed record EarnOutcome(LedgerEntry Entry, PurchaseRecord Purchase, string? RaisedToTier);
+/// <summary>
+/// An applied purchase. <see cref="ReferrerToReward"/> names who invited the customer when this is their first purchase
+/// that earned points: the referral reward is due now, and only now.
+/// </summary>
+public sealed record EarnOutcome(LedgerEntry Entry, PurchaseRecord Purchase, string? RaisedToTier, string? ReferrerToReward = null);
 
 public sealed record RefundOutcome(LedgerEntry Entry, PurchaseRecord Purchase);
 
@@ -93,22 +97,15 @@ public sealed class CustomerAccount
         var lot = AddLot(LotKind.Earned, quote.Points, purchase.OccurredAt, purchase.OccurredAt.AddDays(rules.PendingDays),
             purchase.OccurredAt.AddDays(rules.ExpiryDays), operation.ToString());
         RecordSpend(purchase.OccurredAt, purchase.Paid, now, rules.TierWindowDays);
+        var raisedTo = RaiseTier(rules, now);
 
-        // Tiers rise at once; they fall only at the periodic review.
-        var reached = rules.TierFor(TrailingSpend(now, rules.TierWindowDays));
-        string? raisedTo = null;
-        if (reached.MinSpend > rules.TierNamed(Tier).MinSpend)
-        {
-            Tier = reached.Name;
-            raisedTo = reached.Name;
-        }
-
+        var referrer = Totals.Earned == 0 && quote.Points > 0 ? Profile.ReferredBy : null;
         var note = quote.CampaignIds.Count == 0 ? $"tier {quote.Tier}" : $"tier {quote.Tier}; campaigns {string.Join(',', quote.CampaignIds)}";
         var entry = Record(LedgerEntryKind.Earn, quote.Points, now, purchase.OccurredAt, operation, purchase.MerchantId,
             purchase.Amount.Amount, purchase.Amount.Currency.Code, note, null);
         var record = new PurchaseRecord(purchase.MerchantId, purchase.PurchaseId, purchase.Paid, purchase.Amount.Currency.Code,
             quote.Points, 0m, 0, lot?.Id, purchase.OccurredAt);
-        return new EarnOutcome(entry, record, raisedTo);
+        return new EarnOutcome(entry, record, raisedTo, referrer);
     }
 
     /// <summary>Pays part of a check with spendable points, soonest-expiring first, within the program's cap.</summary>
@@ -283,6 +280,73 @@ public sealed class CustomerAccount
         return Record(LedgerEntryKind.Adjust, delta, now, now, operation, null, null, null, reason, draws);
     }
 
+    /// <summary>
+    /// Hands every point of this account to <paramref name="toCustomerId"/>: all lots as they are (expired ones too, so that
+    /// the receiver's expiry run expires them), the debt and the spend toward a tier. The account is then sealed
+    /// (<see cref="CustomerProfile.MergedInto"/>) and takes no more operations.
+    /// </summary>
+    public Result<PointsTransfer> TransferAllOut(OperationKey operation, string toCustomerId, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(toCustomerId);
+        if (toCustomerId == CustomerId)
+        {
+            throw new ArgumentException("An account cannot be merged into itself.", nameof(toCustomerId));
+        }
+
+        if (Profile.MergedInto is not null)
+        {
+            return LoyaltyError.CustomerMerged();
+        }
+
+        var moved = lots.ToList();
+        var debt = Debt;
+        var spend = spendByDay.Select(d => new DaySpend(d.Key, d.Value)).ToList();
+        lots.Clear();
+        spendByDay.Clear();
+        Debt = 0;
+        Profile = Profile with { MergedInto = toCustomerId };
+        var entry = Record(LedgerEntryKind.TransferOut, -(moved.Sum(l => l.Remaining) - debt), now, now, operation, null, null, null,
+            $"{moved.Count} lots to {toCustomerId}", null);
+        return new PointsTransfer(CustomerId, toCustomerId, entry, moved, debt, spend);
+    }
+
+    /// <summary>
+    /// Takes over the points of a merged account: each lot keeps its id (so a later refund finds its purchase's lot), kind,
+    /// availability and expiry; any debt of this account takes its share of them first, and the transferred debt is
+    /// drawn from the lots soonest-expiring first. The spend counts toward this account's tier, which may rise.
+    /// </summary>
+    public Result<LedgerEntry> ReceiveTransfer(OperationKey operation, PointsTransfer transfer, ProgramRules rules, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(transfer);
+        ArgumentNullException.ThrowIfNull(rules);
+        if (transfer.ToCustomerId != CustomerId)
+        {
+            throw new ArgumentException($"The transfer is for {transfer.ToCustomerId}, not {CustomerId}.", nameof(transfer));
+        }
+
+        foreach (var lot in transfer.Lots)
+        {
+            var payOff = Math.Min(Debt, lot.Remaining);
+            Debt -= payOff;
+            if (lot.Remaining > payOff)
+            {
+                lots.Add(lot with { Remaining = lot.Remaining - payOff });
+            }
+        }
+
+        SortLots();
+        var drawn = Draw(transfer.Debt, lots.ToList());
+        Debt += transfer.Debt + drawn.Sum(d => d.Points);
+        foreach (var day in transfer.Spend)
+        {
+            RecordSpend(day.Day, day.Paid, now, rules.TierWindowDays);
+        }
+
+        var raisedTo = RaiseTier(rules, now);
+        var note = $"{transfer.Lots.Count} lots from {transfer.FromCustomerId}" + (raisedTo is null ? "" : $"; tier raised to {raisedTo}");
+        return Record(LedgerEntryKind.TransferIn, transfer.Points, now, now, operation, null, null, null, note, null);
+    }
+
     /// <summary>Expires every lot whose time has come; null when none has.</summary>
     public LedgerEntry? ExpireDue(OperationKey operation, DateTimeOffset now)
     {
@@ -376,9 +440,24 @@ public sealed class CustomerAccount
         return draws;
     }
 
-    private void RecordSpend(DateTimeOffset occurredAt, decimal paid, DateTimeOffset now, int windowDays)
+    /// <summary>Tiers rise at once; they fall only at the periodic review. The tier reached, or null when it stayed.</summary>
+    private string? RaiseTier(ProgramRules rules, DateTimeOffset now)
     {
-        var day = DateOnly.FromDateTime(occurredAt.UtcDateTime);
+        var reached = rules.TierFor(TrailingSpend(now, rules.TierWindowDays));
+        if (reached.MinSpend <= rules.TierNamed(Tier).MinSpend)
+        {
+            return null;
+        }
+
+        Tier = reached.Name;
+        return reached.Name;
+    }
+
+    private void RecordSpend(DateTimeOffset occurredAt, decimal paid, DateTimeOffset now, int windowDays) =>
+        RecordSpend(DateOnly.FromDateTime(occurredAt.UtcDateTime), paid, now, windowDays);
+
+    private void RecordSpend(DateOnly day, decimal paid, DateTimeOffset now, int windowDays)
+    {
         spendByDay[day] = Math.Max(0m, spendByDay.GetValueOrDefault(day) + paid);
 
         // Days older than the window no longer count toward a tier.

@@ -9,6 +9,12 @@ public enum LedgerEntryKind
     Bonus,
     Adjust,
     RedemptionCancel,
+
+    /// <summary>Every point of an account handed over to another when the two are merged (a phone bound in the bot).</summary>
+    TransferOut,
+
+    /// <summary>The points of a merged account received, with their lots' availability and expiry.</summary>
+    TransferIn,
 }
 
 /// <summary>

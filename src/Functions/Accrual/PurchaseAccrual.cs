@@ -3,6 +3,7 @@ using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Referrals;
 using LoyaltyBot.Functions.Rules;
 
 namespace LoyaltyBot.Functions.Accrual;
@@ -13,9 +14,10 @@ public sealed record AccrualOutcome(string? CustomerId, EarnOutcome? Earned, Loy
 /// <summary>
 /// Applies a purchase from the <c>purchases</c> queue: finds the customer (an unknown phone gets an account of its own),
 /// earns under the current rules and campaigns, and is idempotent because the ledger keys the earn by merchant and purchase id.
+/// The first purchase of an invited customer also rewards the invitation (a replay repeats that, which grants nothing twice).
 /// </summary>
 public sealed partial class PurchaseAccrual(
-    CustomerDirectory directory, LedgerStore ledger, ProgramStore program, CampaignStore campaigns, ILogger<PurchaseAccrual> logger)
+    CustomerDirectory directory, LedgerStore ledger, ProgramStore program, CampaignStore campaigns, ReferralReward referrals, ILogger<PurchaseAccrual> logger)
 {
     public async Task<AccrualOutcome> ApplyAsync(PurchaseMessage message, CancellationToken cancellationToken)
     {
@@ -37,11 +39,25 @@ public sealed partial class PurchaseAccrual(
             return new AccrualOutcome(customerId, null, purchase.Error);
         }
 
-        var earned = await ledger.EarnAsync(customerId, purchase.Value, rules, await campaigns.GetAllAsync(cancellationToken), cancellationToken);
+        var active = await campaigns.GetAllAsync(cancellationToken);
+        var earned = await ledger.EarnAsync(customerId, purchase.Value, rules, active, cancellationToken);
+        if (earned.Error?.Code == LoyaltyErrorCode.CustomerMerged && await FindCustomerAsync(message, rules, cancellationToken) is { } mergedInto && mergedInto != customerId)
+        {
+            // The phone's account was merged into a bot customer's while this purchase was on its way: the phone names them now.
+            customerId = mergedInto;
+            earned = await ledger.EarnAsync(customerId, purchase.Value, rules, active, cancellationToken);
+        }
+
         if (!earned.IsSuccess)
         {
             LogRejected(logger, message.MerchantId, message.PurchaseId, earned.Error!.Code);
             return new AccrualOutcome(customerId, null, earned.Error);
+        }
+
+        // Known from the earn itself, so the common purchase costs no extra read.
+        if (earned.Value.ReferrerToReward is { } referrer)
+        {
+            await referrals.GrantAsync(customerId, referrer, rules, cancellationToken);
         }
 
         return new AccrualOutcome(customerId, earned.Value, null);

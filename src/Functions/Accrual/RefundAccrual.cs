@@ -41,7 +41,8 @@ public sealed partial class RefundAccrual(
             return new RefundAccrualOutcome(customerId, result.Value, null, null);
         }
 
-        if (result.Error!.Code == LoyaltyErrorCode.PurchaseNotFound)
+        // A merge moves the purchase to the bot customer's account; the refund finds it there on its next try.
+        if (result.Error!.Code is LoyaltyErrorCode.PurchaseNotFound or LoyaltyErrorCode.CustomerMerged)
         {
             return await DeferAsync(refund, customerId, cancellationToken);
         }

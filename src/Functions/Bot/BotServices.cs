@@ -1,4 +1,13 @@
+using LoyaltyBot.Functions.Bot.Balance;
+using LoyaltyBot.Functions.Bot.Birthday;
+using LoyaltyBot.Functions.Bot.Card;
+using LoyaltyBot.Functions.Bot.DeleteData;
+using LoyaltyBot.Functions.Bot.History;
+using LoyaltyBot.Functions.Bot.Invite;
 using LoyaltyBot.Functions.Bot.Language;
+using LoyaltyBot.Functions.Bot.Offers;
+using LoyaltyBot.Functions.Bot.Pay;
+using LoyaltyBot.Functions.Bot.Phone;
 using LoyaltyBot.Functions.Bot.Start;
 using LoyaltyBot.Functions.Hosting;
 using Telegram.Bot;
@@ -23,11 +32,22 @@ public static partial class BotServices
         services.AddSingleton<UpdateRouter>();
         services.AddSingleton<UpdateHandler>();
         services.AddSingleton<BotSetup>();
+        services.AddSingleton<BotIdentity>();
+        services.AddSingleton<PersonalDataEraser>();
 
         // The order here is the order of the command menu and of the keyboard's buttons.
         services.AddBotFeature<StartCommand>();
+        services.AddBotFeature<BalanceCommand>();
+        services.AddBotFeature<CardCommand>();
+        services.AddBotFeature<HistoryCommand>();
+        services.AddBotFeature<OffersCommand>();
+        services.AddBotFeature<InviteCommand>();
+        services.AddBotFeature<PayCommand>();
         services.AddBotFeature<LanguageCommand>();
         services.AddBotFeature<HelpCommand>();
+        services.AddBotFeature<PhoneCommand>();
+        services.AddBotFeature<BirthdayCommand>();
+        services.AddBotFeature<DeleteDataCommand>();
 
         if (settings.IsConfigured && settings.WebhookUrl is not null)
         {

@@ -59,6 +59,9 @@ internal static class AccountEntity
         entity["BirthYear"] = profile.BirthYear;
         entity["ReferredBy"] = profile.ReferredBy;
         entity["Unreachable"] = profile.Unreachable;
+        entity["MergedFrom"] = profile.MergedFrom;
+        entity["MergedInto"] = profile.MergedInto;
+        entity["ErasedAt"] = profile.ErasedAt;
     }
 
     private static CustomerProfile ReadProfile(TableEntity entity) => new()
@@ -75,5 +78,8 @@ internal static class AccountEntity
         BirthYear = entity.GetInt32("BirthYear"),
         ReferredBy = entity.GetString("ReferredBy"),
         Unreachable = entity.GetBoolean("Unreachable") ?? false,
+        MergedFrom = entity.GetString("MergedFrom"),
+        MergedInto = entity.GetString("MergedInto"),
+        ErasedAt = entity.GetDateTimeOffset("ErasedAt"),
     };
 }

@@ -108,6 +108,53 @@ public sealed class CustomerDirectory(StorageAccount storage, LedgerStore ledger
         }
     }
 
+    /// <summary>Claims a free lookup row for the customer; answers whoever owns it afterwards (them, or the one who was first).</summary>
+    public Task<string> ClaimOrFindOwnerAsync(LookupKey key, string customerId, CancellationToken cancellationToken) =>
+        ClaimAsync(key, customerId, cancellationToken);
+
+    /// <summary>
+    /// Points a lookup row from one customer to another (a phone-keyed account merged into a bot customer's), only while
+    /// it still names <paramref name="fromCustomerId"/>: an ETag-guarded update, so a racing claim cannot be overwritten.
+    /// True when the row names <paramref name="toCustomerId"/> afterwards.
+    /// </summary>
+    public async Task<bool> RepointAsync(LookupKey key, string fromCustomerId, string toCustomerId, CancellationToken cancellationToken)
+    {
+        var row = await lookup.GetEntityIfExistsAsync<TableEntity>(key.Partition, LookupRow, cancellationToken: cancellationToken);
+        if (!row.HasValue || row.Value!.GetString("CustomerId") is not { } owner || owner != fromCustomerId)
+        {
+            return row.HasValue && row.Value!.GetString("CustomerId") == toCustomerId;
+        }
+
+        try
+        {
+            await lookup.UpdateEntityAsync(new TableEntity(key.Partition, LookupRow) { ["CustomerId"] = toCustomerId }, row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        {
+            return await FindAsync(key, cancellationToken) == toCustomerId;
+        }
+    }
+
+    /// <summary>Deletes a lookup row if it still names the customer (an erasure); a row gone or someone else's is left alone.</summary>
+    public async Task ReleaseAsync(LookupKey key, string customerId, CancellationToken cancellationToken)
+    {
+        var row = await lookup.GetEntityIfExistsAsync<TableEntity>(key.Partition, LookupRow, cancellationToken: cancellationToken);
+        if (!row.HasValue || row.Value!.GetString("CustomerId") != customerId)
+        {
+            return;
+        }
+
+        try
+        {
+            await lookup.DeleteEntityAsync(key.Partition, LookupRow, row.Value.ETag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        {
+            // Changed or gone meanwhile: not ours to delete any more.
+        }
+    }
+
     /// <summary>Inserts the lookup row; answers whoever owns it afterwards (us, or the one who was first).</summary>
     private async Task<string> ClaimAsync(LookupKey key, string customerId, CancellationToken cancellationToken)
     {

@@ -12,6 +12,12 @@ internal static class LedgerKeys
     public const string OperationPrefix = "op-";
     public const string EntryPrefix = "tx-";
 
+    /// <summary>The referrer's counters of friends who joined by their link and of the rewards those brought.</summary>
+    public const string Referrals = "referrals";
+
+    /// <summary><c>friend-&lt;customerId&gt;</c>: a friend counted as joined, so counting them is once-only.</summary>
+    public static string Friend(string friendId) => $"friend-{Safe(friendId)}";
+
     /// <summary><c>op-&lt;source&gt;-&lt;id&gt;</c>; ids with characters a key may not hold are hashed.</summary>
     public static string Operation(OperationKey key) => $"{OperationPrefix}{Safe(key.Source)}-{Safe(key.Id)}";
 

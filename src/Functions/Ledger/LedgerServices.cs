@@ -7,6 +7,9 @@ public static class LedgerServices
         services.AddSingleton<ExpiryIndex>();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<CustomerDirectory>();
+        services.AddSingleton<ReferralStore>();
+        services.AddSingleton<PhoneBinding>();
+        services.AddSingleton<BirthdayIndex>();
         services.AddSingleton<ExpiryRun>();
         services.AddSingleton<Rules.ProgramStore>();
         services.AddSingleton<Rules.CampaignStore>();

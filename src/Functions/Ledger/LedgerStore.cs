@@ -17,6 +17,8 @@ namespace LoyaltyBot.Functions.Ledger;
 /// </summary>
 public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expiryIndex, TimeProvider time, ILogger<LedgerStore> logger)
 {
+    public const string MergeSource = "merge";
+    private const string MergedFromProperty = "MergedFrom";
     private static readonly TimeSpan ContentionDeadline = TimeSpan.FromSeconds(60);
     private readonly TableClient customers = storage.Table(TableNames.Customers);
 
@@ -124,10 +126,85 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.GrantBonus(operation, points, reason, rules, now), cancellationToken);
     }
 
+    /// <summary>
+    /// The referrer's bonus for <paramref name="friendId"/>'s first purchase, under the key <c>referral/&lt;friendId&gt;</c>,
+    /// counted in the referrer's <see cref="ReferralCounters"/> in the same transaction: both happen once.
+    /// </summary>
+    public Task<Result<LedgerEntry>> GrantReferrerBonusAsync(string referrerId, string friendId, long points, ProgramRules rules, CancellationToken cancellationToken)
+    {
+        var operation = OperationKey.Of("referral", friendId);
+        var fingerprint = LedgerKeys.Fingerprint("bonus", referrerId, points, ReferralStore.ReferrerReason);
+        return CommitAsync(referrerId, operation, fingerprint, async (account, now) =>
+        {
+            var row = await customers.GetEntityIfExistsAsync<TableEntity>(referrerId, LedgerKeys.Referrals, cancellationToken: cancellationToken);
+            var counters = ReferralCountersEntity.Read(row);
+            return account.GrantBonus(operation, points, ReferralStore.ReferrerReason, rules, now).Map(entry => new Change<LedgerEntry>(entry, entry,
+                [ReferralCountersEntity.Write(referrerId, counters with { Rewarded = counters.Rewarded + 1, Earned = counters.Earned + entry.Delta }, row)], null));
+        }, cancellationToken);
+    }
+
     public Task<Result<LedgerEntry>> AdjustAsync(string customerId, OperationKey operation, long delta, string reason, ProgramRules rules, CancellationToken cancellationToken)
     {
         var fingerprint = LedgerKeys.Fingerprint("adjust", customerId, delta, reason);
         return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.Adjust(operation, delta, reason, rules, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves every point of the phone-keyed account <paramref name="fromCustomerId"/> out, toward <paramref name="toCustomerId"/>,
+    /// and seals it. Keyed by the receiver, so a replay answers the first transfer, lots and all.
+    /// </summary>
+    public Task<Result<PointsTransfer>> TransferOutAsync(string fromCustomerId, string toCustomerId, CancellationToken cancellationToken)
+    {
+        var operation = MergeKey(toCustomerId);
+        var fingerprint = LedgerKeys.Fingerprint("transfer-out", fromCustomerId, toCustomerId);
+        return CommitAsync(fromCustomerId, operation, fingerprint, (account, now) =>
+            account.TransferAllOut(operation, toCustomerId, now).Map(transfer => new Change<PointsTransfer>(transfer, transfer.Entry, [], null)), cancellationToken);
+    }
+
+    /// <summary>Receives a transfer made by <see cref="TransferOutAsync"/>, once: keyed by the account it came from.</summary>
+    public Task<Result<LedgerEntry>> TransferInAsync(PointsTransfer transfer, ProgramRules rules, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transfer);
+        var operation = MergeKey(transfer.FromCustomerId);
+        var fingerprint = LedgerKeys.Fingerprint("transfer-in", transfer.ToCustomerId, transfer.FromCustomerId, transfer.Entry.Id);
+        return CommitEntryAsync(transfer.ToCustomerId, operation, fingerprint, (account, now) => account.ReceiveTransfer(operation, transfer, rules, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// Copies the idempotency markers of a merged account (its purchases, with what was refunded of them, and its refunds)
+    /// to the account it was merged into, so refunds of earlier purchases find them there and a redelivered purchase or
+    /// refund is not applied a second time. Insert only: a marker a refund has changed since is never overwritten.
+    /// </summary>
+    public async Task<int> CopyMarkersAsync(string fromCustomerId, string toCustomerId, CancellationToken cancellationToken)
+    {
+        var own = LedgerKeys.Operation(MergeKey(toCustomerId));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {fromCustomerId} and RowKey ge {LedgerKeys.OperationPrefix} and RowKey lt {"op."}");
+        var copied = 0;
+        await foreach (var marker in customers.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (marker.RowKey == own)
+            {
+                continue;
+            }
+
+            var copy = new TableEntity(toCustomerId, marker.RowKey) { [MergedFromProperty] = fromCustomerId };
+            foreach (var (name, value) in marker.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")))
+            {
+                copy[name] = value;
+            }
+
+            try
+            {
+                await customers.AddEntityAsync(copy, cancellationToken);
+                copied++;
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+            {
+                // Copied by an earlier attempt of this merge, and maybe refunded since: leave it.
+            }
+        }
+
+        return copied;
     }
 
     /// <summary>Expires the customer's due lots; null when none was due (nothing is written then).</summary>
@@ -200,6 +277,46 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         return entries;
     }
 
+    /// <summary>The row key an entry is stored under; ledger pages start and end at such keys.</summary>
+    public static string EntryKey(LedgerEntry entry) => LedgerKeys.Entry(entry);
+
+    /// <summary>Up to <paramref name="take"/> entries older than the entry keyed <paramref name="entryKey"/>, newest first: one short query.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> ReadEntriesOlderThanAsync(string customerId, string entryKey, int take, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey gt {entryKey} and RowKey lt {"tx."}");
+        var entries = new List<LedgerEntry>();
+        await foreach (var row in customers.QueryAsync<TableEntity>(filter, maxPerPage: Math.Clamp(take, 1, 1000), select: ["Entry"], cancellationToken: cancellationToken))
+        {
+            entries.Add(EntryEntity.FromEntity(row));
+            if (entries.Count == take)
+            {
+                break;
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// The <paramref name="take"/> entries just newer than the entry keyed <paramref name="entryKey"/>, newest first. Tables
+    /// read only forwards, so this reads every entry newer than that one: as many as the customer has paged past.
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerEntry>> ReadEntriesNewerThanAsync(string customerId, string entryKey, int take, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey ge {LedgerKeys.EntryPrefix} and RowKey lt {entryKey}");
+        var window = new Queue<TableEntity>();
+        await foreach (var row in customers.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Entry"], cancellationToken: cancellationToken))
+        {
+            window.Enqueue(row);
+            if (window.Count > take)
+            {
+                window.Dequeue();
+            }
+        }
+
+        return window.Select(EntryEntity.FromEntity).ToList();
+    }
+
     private Task<Result<LedgerEntry>> CommitEntryAsync(
         string customerId, OperationKey operation, string fingerprint, Func<CustomerAccount, DateTimeOffset, Result<LedgerEntry>> apply, CancellationToken cancellationToken) =>
         CommitAsync(customerId, operation, fingerprint, (account, now) => apply(account, now).Map(entry => new Change<LedgerEntry>(entry, entry, [], null)), cancellationToken);
@@ -225,6 +342,12 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             }
 
             var account = AccountEntity.FromEntity(row.Value!);
+            if (account.Profile.MergedInto is not null)
+            {
+                // Its points went to another customer: anything applied here now would be stranded.
+                return await ReadReplayAsync<T>(customerId, markerKey, fingerprint, cancellationToken) ?? LoyaltyError.CustomerMerged();
+            }
+
             var daysBefore = account.ExpiryDays();
             var now = time.GetUtcNow();
             var applied = await apply(account, now);
@@ -250,10 +373,11 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             var marker = new TableEntity(customerId, markerKey)
             {
                 ["Fingerprint"] = fingerprint,
-                ["Result"] = LedgerJson.Write(change.Value),
                 ["Purchase"] = change.Purchase,
                 ["RecordedAt"] = now,
             };
+            // A transfer's answer lists every lot moved: it may outgrow one property.
+            LargeText.Write(marker, "Result", LedgerJson.Write(change.Value));
             List<TableTransactionAction> batch =
             [
                 new(TableTransactionActionType.Add, marker),
@@ -285,6 +409,9 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         }
     }
 
+    /// <summary>A merge's key on each side names the other account: <c>merge/&lt;receiver&gt;</c> out, <c>merge/&lt;giver&gt;</c> in.</summary>
+    private static OperationKey MergeKey(string otherCustomerId) => OperationKey.Of(MergeSource, otherCustomerId);
+
     /// <summary>The stored first answer of an operation, an OperationConflict if it came with another input, or null if never applied.</summary>
     private async Task<Result<T>?> ReadReplayAsync<T>(string customerId, string markerKey, string fingerprint, CancellationToken cancellationToken)
     {
@@ -294,13 +421,14 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             return null;
         }
 
-        if (!string.Equals(marker.Value!.GetString("Fingerprint"), fingerprint, StringComparison.Ordinal))
+        // A marker copied from a merged account was checked there, against that account's fingerprint.
+        if (!string.Equals(marker.Value!.GetString("Fingerprint"), fingerprint, StringComparison.Ordinal) && marker.Value.GetString(MergedFromProperty) is null)
         {
             return Result<T>.Failure(new LoyaltyError(LoyaltyErrorCode.OperationConflict, "operationId",
                 "this operation id was already used with different details"));
         }
 
-        return Result<T>.Success(LedgerJson.Read<T>(marker.Value.GetString("Result")!));
+        return Result<T>.Success(LedgerJson.Read<T>(LargeText.Read(marker.Value, "Result")));
     }
 
     /// <summary>What an applied operation writes besides marker, account and entry.</summary>

@@ -8,7 +8,8 @@ using static LoyaltyBot.Domain.Tests.Support.AccountOperations;
 namespace LoyaltyBot.Domain.Tests.Accounts;
 
 /// <summary>
-/// Random histories of earn, redeem, redemption cancel, refund, bonus, adjust, expire and the passing of time, with every invariant of the
+/// Random histories of earn, redeem, redemption cancel, refund, bonus, adjust, expire, taking over a merged account's points and the
+/// passing of time, with every invariant of the
 /// ledger checked after every step, and each redemption checked to take the soonest-expiring lots first.
 /// </summary>
 public class LedgerInvariantPropertyTests
@@ -34,7 +35,8 @@ public class LedgerInvariantPropertyTests
         (2, Gen.Long[-300, 300].Select(Step (delta) => new Adjust(delta))),
         (2, Gen.Const<Step>(new Expire())),
         (3, Gen.Int[0, 24 * 120].Select(Step (hours) => new Advance(hours))),
-        (1, Gen.Const<Step>(new AdvanceToNextExpiry())));
+        (1, Gen.Const<Step>(new AdvanceToNextExpiry())),
+        (1, Gen.Select(Gen.Long[0, 400], Gen.Int[0, 400], Gen.Bool).Select(Step (points, daysAgo, inDebt) => new Absorb(points, daysAgo, inDebt))));
 
     [Fact]
     public void EveryInvariantHoldsAfterEveryStepOfARandomHistory()
@@ -92,6 +94,9 @@ public class LedgerInvariantPropertyTests
                     break;
                 case Advance advance:
                     now = now.AddHours(advance.Hours);
+                    break;
+                case Absorb absorb:
+                    ApplyAbsorb(absorb);
                     break;
                 case AdvanceToNextExpiry:
                     now = account.Lots.Select(l => l.ExpiresAt).Where(e => e > now).DefaultIfEmpty(now).Min();
@@ -235,6 +240,34 @@ public class LedgerInvariantPropertyTests
             Assert.Equal(adjust.Delta, Recorded(result).Delta);
         }
 
+        /// <summary>A phone-keyed account with points (or a debt) of its own is merged into this one.</summary>
+        private void ApplyAbsorb(Absorb absorb)
+        {
+            var other = CustomerAccount.Open($"c-other-{entries.Count}", AccountBuilder.NewProfile(), rules, Moment.T0);
+            var otherEntries = new List<LedgerEntry>();
+            var at = now.AddDays(-absorb.DaysAgo);
+            var purchase = Purchase.Create("m-2", $"o-{entries.Count}", 1_000m, "RUB", at, [], 0, rules).Value;
+            var earned = other.Earn(Ops.Next(), purchase, QuoteOf(absorb.Points), rules, at).Value;
+            otherEntries.Add(earned.Entry);
+            if (absorb.InDebt && absorb.Points > 0 && other.SpendableAt(now) >= absorb.Points)
+            {
+                // Spent, then refunded: the other account owes its points.
+                otherEntries.Add(other.Redeem(Ops.Next(), absorb.Points, Rub(absorb.Points * 4), rules, now).Value);
+                otherEntries.Add(other.Refund(Ops.Next(), earned.Purchase, Rub(1_000m), rules, now).Value.Entry);
+            }
+
+            var moving = other.Balance;
+            var balance = account.Balance;
+
+            var transfer = other.TransferAllOut(Ops.Next(), account.CustomerId, now).Value;
+            otherEntries.Add(transfer.Entry);
+            var entry = Recorded(account.ReceiveTransfer(Ops.Next(), transfer, rules, now));
+
+            Assert.Equal((moving, moving), (transfer.Points, entry.Delta));
+            Assert.Equal(balance + moving, account.Balance);
+            Assert.Equal((0L, 0L, 0L), (other.Balance, otherEntries.Sum(e => e.Delta), other.Totals.Net));
+        }
+
         private void ApplyExpire()
         {
             var due = account.Lots.Where(l => l.IsExpiredAt(now)).Sum(l => l.Remaining);
@@ -318,4 +351,6 @@ public class LedgerInvariantPropertyTests
     private sealed record Advance(int Hours) : Step;
 
     private sealed record AdvanceToNextExpiry : Step;
+
+    private sealed record Absorb(long Points, int DaysAgo, bool InDebt) : Step;
 }

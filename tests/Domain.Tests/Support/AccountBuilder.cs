@@ -13,6 +13,7 @@ internal sealed class AccountBuilder
     private readonly List<Action<CustomerAccount>> history = [];
     private ProgramRules rules = ProgramRules.Default;
     private DateTimeOffset openedAt = Moment.T0;
+    private Func<CustomerProfile, CustomerProfile> profile = p => p;
 
     public AccountBuilder Under(ProgramRules value)
     {
@@ -23,6 +24,12 @@ internal sealed class AccountBuilder
     public AccountBuilder OpenedAt(DateTimeOffset value)
     {
         openedAt = value;
+        return this;
+    }
+
+    public AccountBuilder WithProfile(Func<CustomerProfile, CustomerProfile> change)
+    {
+        profile = change;
         return this;
     }
 
@@ -41,7 +48,7 @@ internal sealed class AccountBuilder
 
     public CustomerAccount Build()
     {
-        var account = CustomerAccount.Open("c-test", NewProfile(), rules, openedAt);
+        var account = CustomerAccount.Open("c-test", profile(NewProfile()), rules, openedAt);
         foreach (var step in history)
         {
             step(account);

@@ -19,6 +19,14 @@ public class LedgerTotalsTests
     }
 
     [Fact]
+    public void TransfersInAndOutAreKeptApart()
+    {
+        var totals = new LedgerTotals().Add(LedgerEntryKind.TransferIn, 70).Add(LedgerEntryKind.TransferOut, -20);
+
+        Assert.Equal((70L, 20L, 50L), (totals.TransferredIn, totals.TransferredOut, totals.Net));
+    }
+
+    [Fact]
     public void AdjustmentsKeepTheirSign()
     {
         var totals = new LedgerTotals().Add(LedgerEntryKind.Adjust, 20).Add(LedgerEntryKind.Adjust, -25);
@@ -33,6 +41,7 @@ public class LedgerTotalsTests
         [
             (LedgerEntryKind.Earn, 300), (LedgerEntryKind.Bonus, 100), (LedgerEntryKind.Redeem, -150), (LedgerEntryKind.Refund, -40),
             (LedgerEntryKind.Expire, -60), (LedgerEntryKind.Adjust, -7), (LedgerEntryKind.RedemptionCancel, 50),
+            (LedgerEntryKind.TransferIn, 70), (LedgerEntryKind.TransferOut, -20), (LedgerEntryKind.TransferIn, -5),
         ];
 
         var totals = entries.Aggregate(new LedgerTotals(), (t, e) => t.Add(e.Kind, e.Delta));

@@ -3,10 +3,8 @@ using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
-using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LoyaltyBot.Functions.Tests.Accrual;
 
@@ -74,7 +72,6 @@ public sealed class PurchaseAccrualTests
     private static async Task<(PurchaseAccrual, LedgerHarness)> AccrualAsync()
     {
         var harness = await LedgerHarness.StartAsync();
-        var program = new ProgramStore(harness.Storage, harness.Time);
-        return (new PurchaseAccrual(harness.Directory, harness.Ledger, program, new CampaignStore(harness.Storage, harness.Time), NullLogger<PurchaseAccrual>.Instance), harness);
+        return (harness.Accrual(), harness);
     }
 }

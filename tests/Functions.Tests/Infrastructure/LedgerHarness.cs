@@ -2,7 +2,11 @@ using Azure.Data.Tables;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Referrals;
+using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -47,6 +51,10 @@ public sealed class LedgerHarness
         var time = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         return new LedgerHarness(storage, time, rules ?? ProgramRules.Default);
     }
+
+    /// <summary>The accrual of queued purchases, on this harness's storage and clock.</summary>
+    public PurchaseAccrual Accrual() => new(Directory, Ledger, new ProgramStore(Storage, Time), new CampaignStore(Storage, Time),
+        new ReferralReward(Ledger, new Notifier(Storage), NullLogger<ReferralReward>.Instance), NullLogger<PurchaseAccrual>.Instance);
 
     public async Task<string> RegisterAsync(long? telegramUserId = null, string? phone = null)
     {

@@ -7,9 +7,10 @@ namespace LoyaltyBot.Functions.Bot.Start;
 /// <summary>
 /// <c>/start</c> registers the customer (Telegram user id, name, language, chat), grants the welcome bonus once, and
 /// shows the main menu. <c>/start ref_&lt;code&gt;</c> also records who invited them: never themselves, never a second
-/// referrer, never for someone already registered.
+/// referrer, never for someone already registered; the referrer's count of joined friends goes up once.
 /// </summary>
-public sealed partial class StartCommand(CustomerDirectory directory, LedgerStore ledger, ProgramStore program, MainMenu menu, ILogger<StartCommand> logger) : IBotCommand
+public sealed partial class StartCommand(
+    CustomerDirectory directory, LedgerStore ledger, ReferralStore referrals, ProgramStore program, MainMenu menu, ILogger<StartCommand> logger) : IBotCommand
 {
     public const string ReferralPrefix = "ref_";
 
@@ -32,6 +33,12 @@ public sealed partial class StartCommand(CustomerDirectory directory, LedgerStor
                     ? updated.Value : known;
             }
 
+            // A registration cut short after recording the referrer comes back here on Telegram's retry: count the friend now.
+            if (known.Profile.ReferredBy is { } invitedBy && await ReferrerAsync(argument, known.CustomerId, context.Cancellation) == invitedBy)
+            {
+                await referrals.RecordJoinAsync(invitedBy, known.CustomerId, context.Cancellation);
+            }
+
             await context.ReplyAsync(StartTexts.WelcomeBack, menu.Keyboard(context.Language), context.From.FirstName, context.Customer.Balance);
             return;
         }
@@ -45,6 +52,11 @@ public sealed partial class StartCommand(CustomerDirectory directory, LedgerStor
         {
             account = (await ledger.UpdateProfileAsync(account.CustomerId, p => p.ReferredBy is null ? p with { ReferredBy = referrer } : p, context.Cancellation))?.Value ?? account;
             LogReferred(logger, account.CustomerId, referrer);
+        }
+
+        if (referrer is not null && account.Profile.ReferredBy == referrer)
+        {
+            await referrals.RecordJoinAsync(referrer, account.CustomerId, context.Cancellation);
         }
 
         if (rules.WelcomeBonus > 0)
