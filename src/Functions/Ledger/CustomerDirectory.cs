@@ -32,11 +32,27 @@ public sealed class CustomerDirectory(StorageAccount storage, LedgerStore ledger
         await FindAsync(key, cancellationToken) is { } customerId ? await ledger.GetAccountAsync(customerId, cancellationToken) : null;
 
     /// <summary>
-    /// The id of the customer holding this phone, or of a new account keyed by it when no one has registered it yet:
-    /// purchases made before a customer joins are kept for them until they bind the phone in the bot. Only the lookup
-    /// row is read: the ledger reads the account itself, under its ETag, when it applies the purchase.
+    /// The customer holding this phone, or a new account keyed by it when no one has registered it yet: purchases made
+    /// before a customer joins are kept for them until they bind the phone in the bot.
     /// </summary>
-    public async Task<string> FindOrOpenByPhoneAsync(PhoneNumber phone, ProgramRules rules, CancellationToken cancellationToken)
+    public async Task<CustomerAccount> FindOrOpenByPhoneAsync(PhoneNumber phone, ProgramRules rules, CancellationToken cancellationToken)
+    {
+        if (await FindAccountAsync(LookupKey.Phone(phone), cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var opened = await RegisterAsync(new NewCustomer(Phone: phone), rules, cancellationToken);
+        // Lost a race with another purchase or a registration for the same phone: theirs is the account.
+        return opened.IsSuccess ? opened.Value : await FindAccountAsync(LookupKey.Phone(phone), cancellationToken)
+            ?? throw new InvalidOperationException("A phone claimed by another customer has no account.");
+    }
+
+    /// <summary>
+    /// The id of <see cref="FindOrOpenByPhoneAsync"/>'s customer from the lookup row only, for callers that read the
+    /// account themselves anyway (the ledger does, under its ETag), so that it is not read twice.
+    /// </summary>
+    public async Task<string> FindOrOpenIdByPhoneAsync(PhoneNumber phone, ProgramRules rules, CancellationToken cancellationToken)
     {
         if (await FindAsync(LookupKey.Phone(phone), cancellationToken) is { } existing)
         {
