@@ -29,6 +29,7 @@ var app = builder.Build();
 app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
 app.MapHealth();
 app.MapMerchantWebhook();
+app.MapStorageRequests();
 app.MapMerchantRedemptions();
 app.MapMerchantApiDocument();
 app.MapBot();

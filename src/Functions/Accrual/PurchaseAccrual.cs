@@ -74,7 +74,7 @@ public sealed partial class PurchaseAccrual(
 
     private async Task<string?> FindCustomerAsync(PurchaseMessage message, Domain.Rules.ProgramRules rules, CancellationToken cancellationToken) =>
         message.Phone is not null
-            ? (await directory.FindOrOpenByPhoneAsync(PhoneNumber.Parse(message.Phone).Value, rules, cancellationToken)).CustomerId
+            ? await directory.FindOrOpenIdByPhoneAsync(PhoneNumber.Parse(message.Phone).Value, rules, cancellationToken)
             : await directory.FindAsync(CustomerKey(message), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Purchase {PurchaseId} of merchant {MerchantId} names no known customer; set aside")]

@@ -44,39 +44,69 @@ public sealed partial class QueueListener : BackgroundService
         var queue = storage.Queue(trigger.QueueName);
         var idle = options.MinPollingInterval;
         var created = false;
-        while (!stoppingToken.IsCancellationRequested)
+        var running = new List<Task>();
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                if (!created)
+                try
                 {
-                    await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-                    created = true;
-                    LogListening(logger, function.Name, trigger.QueueName);
-                }
+                    if (!created)
+                    {
+                        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                        created = true;
+                        LogListening(logger, function.Name, trigger.QueueName);
+                    }
 
-                QueueMessage[] messages = await queue.ReceiveMessagesAsync(options.BatchSize, options.LeaseDuration, stoppingToken);
-                if (messages.Length == 0)
+                    // As the Functions host does: the next batch is fetched once no more than NewBatchThreshold messages are still running,
+                    // so one slow message does not hold up the whole batch.
+                    await WhenAtMostAsync(running, options.EffectiveNewBatchThreshold);
+                    QueueMessage[] messages = await queue.ReceiveMessagesAsync(options.BatchSize, options.LeaseDuration, stoppingToken);
+                    if (messages.Length == 0)
+                    {
+                        await Task.Delay(idle, time, stoppingToken);
+                        idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollingInterval.Ticks));
+                        continue;
+                    }
+
+                    idle = options.MinPollingInterval;
+                    running.AddRange(messages.Select(message => ProcessAsync(queue, message, stoppingToken)));
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
-                    await Task.Delay(idle, time, stoppingToken);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollingInterval.Ticks));
-                    continue;
+                    return;
                 }
+                catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
+                {
+                    // Storage unreachable or the queue deleted under us: keep trying, as slowly as an idle queue.
+                    created = created && ex is not RequestFailedException { Status: 404 };
+                    LogReceiveFailed(logger, function.Name, trigger.QueueName, ex);
+                    await DelayQuietlyAsync(options.MaxPollingInterval, stoppingToken);
+                }
+            }
+        }
+        finally
+        {
+            // Stopping: the messages in hand finish or give up their lease, as each one's ProcessAsync decides.
+            await WhenAtMostAsync(running, 0);
+        }
+    }
 
-                idle = options.MinPollingInterval;
-                await Task.WhenAll(messages.Select(message => ProcessAsync(queue, message, stoppingToken)));
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
-            {
-                // Storage unreachable or the queue deleted under us: keep trying, as slowly as an idle queue.
-                created = created && ex is not RequestFailedException { Status: 404 };
-                LogReceiveFailed(logger, function.Name, trigger.QueueName, ex);
-                await DelayQuietlyAsync(options.MaxPollingInterval, stoppingToken);
-            }
+    /// <summary>Waits until at most <paramref name="count"/> of <paramref name="running"/> are still running, dropping the finished ones.</summary>
+    private static async Task WhenAtMostAsync(List<Task> running, int count)
+    {
+        running.RemoveAll(task => task.IsCompletedSuccessfully);
+        while (running.Count > count)
+        {
+            var finished = await Task.WhenAny(running);
+            running.Remove(finished);
+            await finished; // ProcessAsync settles its own failures; anything else surfaces here, as it did from a whole batch.
+        }
+
+        foreach (var faulted in running.Where(task => task.IsCompleted).ToList())
+        {
+            running.Remove(faulted);
+            await faulted;
         }
     }
 

@@ -1,7 +1,7 @@
 namespace LoyaltyBot.Functions.Hosting;
 
 /// <summary>
-/// How the standalone queue listeners behave. The first four are read from <c>host.json</c>'s
+/// How the standalone queue listeners behave. The first six are read from <c>host.json</c>'s
 /// <c>extensions.queues</c> (so both hosts behave alike) and, as under the Functions host, an app setting
 /// <c>AzureFunctionsJobHost__extensions__queues__&lt;name&gt;</c> overrides them; the last two exist only standalone
 /// (<c>Standalone__Queues__&lt;name&gt;</c>).
@@ -20,6 +20,14 @@ public sealed class QueueListenerOptions
     /// <summary>Messages received at once and run concurrently.</summary>
     public int BatchSize { get; set; } = 16;
 
+    /// <summary>
+    /// The next batch is fetched when no more than this many messages are still running (host.json's meaning), so at
+    /// most <see cref="BatchSize"/> + this run at once. Unset (-1), half the batch size.
+    /// </summary>
+    public int NewBatchThreshold { get; set; } = -1;
+
+    public int EffectiveNewBatchThreshold => NewBatchThreshold >= 0 ? NewBatchThreshold : BatchSize / 2;
+
     /// <summary>The longest wait between polls of an empty queue.</summary>
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -37,9 +45,9 @@ public sealed class QueueListenerOptions
 
     public void Validate()
     {
-        if (MaxDequeueCount < 1 || BatchSize is < 1 or > 32)
+        if (MaxDequeueCount < 1 || BatchSize is < 1 or > 32 || NewBatchThreshold < -1)
         {
-            throw new InvalidOperationException("Queue options: maxDequeueCount must be at least 1 and batchSize 1 to 32.");
+            throw new InvalidOperationException("Queue options: maxDequeueCount must be at least 1, batchSize 1 to 32 and newBatchThreshold not negative.");
         }
 
         if (MinPollingInterval <= TimeSpan.Zero || MaxPollingInterval < MinPollingInterval || LeaseDuration < TimeSpan.FromSeconds(1) || VisibilityTimeout < TimeSpan.Zero)

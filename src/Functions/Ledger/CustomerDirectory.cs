@@ -48,6 +48,23 @@ public sealed class CustomerDirectory(StorageAccount storage, LedgerStore ledger
             ?? throw new InvalidOperationException("A phone claimed by another customer has no account.");
     }
 
+    /// <summary>
+    /// The id of <see cref="FindOrOpenByPhoneAsync"/>'s customer from the lookup row only, for callers that read the
+    /// account themselves anyway (the ledger does, under its ETag), so that it is not read twice.
+    /// </summary>
+    public async Task<string> FindOrOpenIdByPhoneAsync(PhoneNumber phone, ProgramRules rules, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(LookupKey.Phone(phone), cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var opened = await RegisterAsync(new NewCustomer(Phone: phone), rules, cancellationToken);
+        // Lost a race with another purchase or a registration for the same phone: theirs is the account.
+        return opened.IsSuccess ? opened.Value.CustomerId : await FindAsync(LookupKey.Phone(phone), cancellationToken)
+            ?? throw new InvalidOperationException("A phone claimed by another customer is gone from the lookup.");
+    }
+
     public async Task<Result<CustomerAccount>> RegisterAsync(NewCustomer customer, ProgramRules rules, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(customer);

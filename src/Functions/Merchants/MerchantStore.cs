@@ -19,7 +19,8 @@ public sealed class MerchantStore(StorageAccount storage, TimeProvider time)
 
     private const string Row = "merchant";
     private readonly TableClient table = storage.Table(TableNames.Merchants);
-    private readonly ConcurrentDictionary<string, (Merchant? Merchant, DateTimeOffset ReadAt)> cache = new(StringComparer.Ordinal);
+    // The lookup itself is cached, so the calls that arrive while it runs share it instead of each reading the row again.
+    private readonly ConcurrentDictionary<string, (Lazy<Task<Merchant?>> Lookup, DateTimeOffset ReadAt)> cache = new(StringComparer.Ordinal);
 
     public async Task<Merchant> CreateAsync(string name, CancellationToken cancellationToken)
     {
@@ -53,15 +54,25 @@ public sealed class MerchantStore(StorageAccount storage, TimeProvider time)
         }
 
         var now = time.GetUtcNow();
-        if (cache.TryGetValue(merchantId, out var hit) && now - hit.ReadAt < CacheFor)
+        var fresh = (Lookup: new Lazy<Task<Merchant?>>(() => ReadAsync(merchantId)), ReadAt: now);
+        var entry = cache.AddOrUpdate(merchantId, fresh, (_, cached) => now - cached.ReadAt < CacheFor ? cached : fresh);
+        try
         {
-            return hit.Merchant;
+            return await entry.Lookup.Value.WaitAsync(cancellationToken);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A failed read is not remembered: the next call tries again.
+            cache.TryRemove(new KeyValuePair<string, (Lazy<Task<Merchant?>>, DateTimeOffset)>(merchantId, entry));
+            throw;
+        }
+    }
 
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(merchantId, Row, cancellationToken: cancellationToken);
-        var merchant = row.HasValue ? FromEntity(row.Value!) : null;
-        cache[merchantId] = (merchant, now);
-        return merchant;
+    private async Task<Merchant?> ReadAsync(string merchantId)
+    {
+        // Not cancelled by the caller that happened to start it: the others wait for it too.
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(merchantId, Row, cancellationToken: CancellationToken.None);
+        return row.HasValue ? FromEntity(row.Value!) : null;
     }
 
     private static string NewSecret() => "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));

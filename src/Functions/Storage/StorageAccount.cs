@@ -23,19 +23,19 @@ public sealed partial class StorageAccount
         Counter = counter;
 
         var tableOptions = new TableClientOptions();
-        tableOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        tableOptions.AddPolicy(counter.PolicyFor("table"), HttpPipelinePosition.PerRetry);
         Tables = new TableServiceClient(connectionString, tableOptions);
 
         // Base64 message text is what the Functions queue trigger expects by default, so both hosts read the same messages.
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        queueOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        queueOptions.AddPolicy(counter.PolicyFor("queue"), HttpPipelinePosition.PerRetry);
         // Without this, one message that is not Base64 fails every receive of its batch, forever.
         queueOptions.MessageDecodingFailed += MoveUndecodableToPoisonAsync;
         this.logger = logger;
         Queues = new QueueServiceClient(connectionString, queueOptions);
 
         var blobOptions = new BlobClientOptions();
-        blobOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        blobOptions.AddPolicy(counter.PolicyFor("blob"), HttpPipelinePosition.PerRetry);
         Blobs = new BlobServiceClient(connectionString, blobOptions);
     }
 

@@ -3,6 +3,7 @@ using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 
 namespace LoyaltyBot.Functions.Tests.Accrual;
@@ -21,6 +22,22 @@ public sealed class PurchaseAccrualTests
         Assert.Equal(outcome.CustomerId, holder);
         Assert.Equal(outcome.Earned!.Entry.Delta, (await harness.AccountAsync(holder!)).Balance);
         Assert.True(outcome.Earned.Entry.Delta > 0);
+    }
+
+    [Fact]
+    public async Task APurchaseForAKnownPhoneReadsTheLookupAndTheAccountOnceAndCommitsOneTransaction()
+    {
+        var (accrual, harness) = await AccrualAsync();
+        var phone = $"+7912{Random.Shared.Next(1_000_000, 9_999_999)}";
+        await accrual.ApplyAsync(Message(harness, phone: phone), CancellationToken.None);
+        harness.Requests.Reset();
+
+        var outcome = await accrual.ApplyAsync(Message(harness, phone: phone), CancellationToken.None);
+
+        Assert.True(outcome.Earned!.Entry.Delta > 0);
+        Assert.Equal(
+            new Dictionary<string, long> { ["table GET Lookup"] = 1, ["table GET Customers"] = 1, ["table POST $batch"] = 1 },
+            StorageRequestCounter.ByResource(harness.Requests.Counts()));
     }
 
     [Fact]

@@ -98,6 +98,7 @@ public sealed class FunctionJsonTests
         Assert.Equal(5, options.MaxDequeueCount);
         Assert.True(options.VisibilityTimeout > TimeSpan.Zero);
         Assert.InRange(options.BatchSize, 1, 32);
+        Assert.InRange(options.EffectiveNewBatchThreshold, 0, options.BatchSize);
         // StorageAccount enqueues Base64, which is also what the Functions queue trigger expects by default.
         Assert.Equal("base64", options.MessageEncoding, ignoreCase: true);
         options.Validate();

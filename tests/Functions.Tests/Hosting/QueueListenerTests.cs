@@ -39,6 +39,45 @@ public sealed class QueueListenerTests
     }
 
     [Fact]
+    public async Task ASlowMessageDoesNotHoldUpTheNextBatch()
+    {
+        var function = FunctionDeclaration.Queue("TestQueueSlow", FunctionsHarness.UniqueQueueName("slow"));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fast = new ConcurrentQueue<string>();
+        var harness = await FunctionsHarness.StartAsync(new FunctionCatalog([function]), services => services.AddFunctionHandler(function, async (_, invocation, cancellationToken) =>
+        {
+            if (invocation.Input == "slow")
+            {
+                await release.Task.WaitAsync(cancellationToken);
+            }
+            else
+            {
+                fast.Enqueue(invocation.Input);
+            }
+
+            return null;
+        }));
+        var queue = await CreateQueueAsync(harness, function);
+        foreach (var text in new[] { "slow", "fast-1", "fast-2", "fast-3" })
+        {
+            await queue.SendMessageAsync(text);
+        }
+
+        var options = FunctionsHarness.FastQueueOptions();
+        options.BatchSize = 2;
+        options.NewBatchThreshold = 1;
+        options.LeaseDuration = TimeSpan.FromSeconds(30);
+        using var listener = harness.Listener(function, options);
+        await listener.StartAsync(CancellationToken.None);
+        await FunctionsHarness.EventuallyAsync(() => Task.FromResult(fast.Count == 3), "the three fast messages ran while the slow one still runs");
+        release.SetResult();
+        await FunctionsHarness.EventuallyAsync(async () => await CountAsync(queue) == 0, "every message is deleted");
+        await listener.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["fast-1", "fast-2", "fast-3"], fast.Order());
+    }
+
+    [Fact]
     public async Task AMessageThatFailsOnItsFifthTryMovesToThePoisonQueueAndNotBefore()
     {
         var function = FunctionDeclaration.Queue("TestQueuePoison", FunctionsHarness.UniqueQueueName("poison"));

@@ -43,10 +43,31 @@ public sealed class MerchantStoreTests
         Assert.Null(await store.RotateSecretAsync("mnotthere", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task CallsThatArriveTogetherShareOneReadOfTheMerchantAndTheNextReadComesAfterTheCacheTime()
+    {
+        var (store, time, storage) = await StoreWithStorageAsync();
+        var created = await store.CreateAsync("Tea Room", CancellationToken.None);
+        storage.Counter.Reset();
+
+        var found = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => store.FindAsync(created.MerchantId, CancellationToken.None))));
+        time.Advance(MerchantStore.CacheFor);
+        await store.FindAsync(created.MerchantId, CancellationToken.None);
+
+        Assert.All(found, merchant => Assert.Equal(created.Secret, merchant?.Secret));
+        Assert.Equal(2, storage.Counter.Snapshot().GetValueOrDefault("table GET"));
+    }
+
     private static async Task<(MerchantStore, FakeTimeProvider)> StoreAsync()
+    {
+        var (store, time, _) = await StoreWithStorageAsync();
+        return (store, time);
+    }
+
+    private static async Task<(MerchantStore, FakeTimeProvider, StorageAccount)> StoreWithStorageAsync()
     {
         var storage = await TestStorage.CreateAsync();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
-        return (new MerchantStore(storage, time), time);
+        return (new MerchantStore(storage, time), time, storage);
     }
 }

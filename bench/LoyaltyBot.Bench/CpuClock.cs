@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace LoyaltyBot.Bench;
+
+/// <summary>Wall time and the CPU time the app, Azurite and the benchmark itself used over a phase: on 2 cores, who had them.</summary>
+internal sealed record CpuUse(TimeSpan Wall, TimeSpan App, TimeSpan Azurite, TimeSpan Bench)
+{
+    public static readonly CpuUse None = new(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+
+    public CpuUse Plus(CpuUse other) => new(Wall + other.Wall, App + other.App, Azurite + other.Azurite, Bench + other.Bench);
+}
+
+internal sealed class CpuClock(IReadOnlyList<int> azuritePids)
+{
+    public int? App { get; set; }
+
+    public Phase Start() => new(this, Now());
+
+    private CpuUse Now() => new(
+        TimeSpan.FromTicks(Stopwatch.GetTimestamp() * TimeSpan.TicksPerSecond / Stopwatch.Frequency),
+        App is { } app ? ProcStat.CpuTime(app) : TimeSpan.Zero,
+        TimeSpan.FromTicks(azuritePids.Sum(pid => ProcStat.CpuTime(pid).Ticks)),
+        Process.GetCurrentProcess().TotalProcessorTime);
+
+    public sealed class Phase(CpuClock clock, CpuUse started)
+    {
+        public CpuUse Stop()
+        {
+            var now = clock.Now();
+            return new CpuUse(now.Wall - started.Wall, now.App - started.App, now.Azurite - started.Azurite, now.Bench - started.Bench);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Globalization;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using LoyaltyBot.Bench;
+
+// The benchmark of issue 4: the webhook and accrual of the real app (its build, a process of its own, standalone) on an
+// Azurite of its own, against raw SDK baselines on the same Azurite at the same concurrency. A measurement, not a test:
+// it prints its figures with the targets and exits 0 whether they are met or not.
+var options = BenchOptions.Parse(args);
+var repo = RepoRoot();
+var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+var appDll = options.AppDll ?? Path.Combine(repo, "src", "Functions", "bin", configuration, "net10.0", "LoyaltyBot.Functions.dll");
+if (!File.Exists(appDll))
+{
+    Console.Error.WriteLine($"The app is not built at {appDll}: dotnet build -c Release src/Functions (dotnet run -c Release --project bench/LoyaltyBot.Bench builds it).");
+    return 1;
+}
+
+var runId = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+var adminKey = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+var (n, clients, phones, warmup) = (options.Purchases, options.Clients, options.Phones, options.Warmup);
+Progress($"{n} purchases from {clients} clients by {phones} phones; app {Path.GetRelativePath(repo, appDll)}");
+
+using var azurite = await Azurite.StartAsync(repo);
+var cpu = new CpuClock([.. azurite.ProcessIds]);
+var tables = new TableServiceClient(azurite.ConnectionString);
+var queues = new QueueServiceClient(azurite.ConnectionString);
+
+// 1. Start-up: from the process start until GET / answers 200, a few times.
+var readyTimes = new List<TimeSpan>();
+for (var i = 0; i < options.Starts; i++)
+{
+    using var started = await AppProcess.StartAsync(appDll, azurite.ConnectionString, adminKey);
+    readyTimes.Add(started.ReadyAfter);
+    Progress($"start {i + 1}: ready after {started.ReadyAfter.TotalMilliseconds:F0} ms");
+}
+
+var notifications = queues.GetQueueClient("notifications");
+
+// Between chunks the purchases queue is idle, and the app's listener backs off up to host.json's maxPollingInterval (5 s)
+// before it looks again; a continuous stream never waits for that, so the apps that accrue poll at most 100 ms apart.
+var quickPolling = new Dictionary<string, string> { ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.100" };
+var purchasesQueue = queues.GetQueueClient("purchases");
+
+// 2. Each phone buys once, so that the measured purchases are by returning customers, as the baseline's accounts exist
+// before it starts. What a first purchase costs (it opens the account) is reported on its own.
+(string Id, string Secret, string How) merchant;
+StorageCounts openings;
+using (var app = await AppProcess.StartAsync(appDll, azurite.ConnectionString, adminKey, quickPolling))
+using (var client = new AppClient(app.BaseAddress, clients, adminKey))
+await using (new QueueSweeper(notifications))
+{
+    merchant = await client.CreateMerchantAsync(tables);
+    Progress($"merchant {merchant.Id} made with {merchant.How}");
+    var first = new List<EndToEnd>();
+    foreach (var part in Enumerable.Range(0, phones).Select(c => Purchases.Make($"af{runId}c{c}", 1, c, 1, seed: c)[0]).Chunk(options.Chunk))
+    {
+        first.Add(await PostAndAccrueAsync(client, app, part));
+    }
+
+    var firsts = EndToEnd.Combine(first);
+    openings = firsts.Counts;
+    Progress($"first purchases: {firsts.Posted.Count - firsts.Posted.Failures} accrued, {firsts.Posted.Failures} refused {firsts.Posted.FirstFailure}");
+}
+
+// Raw and app take turns chunk by chunk, so that both see the same moments of a shared machine and the same data sizes.
+// 3. The webhook alone against (a): the app with its AccruePurchase trigger switched off by the Functions host's own
+// setting, so that no accrual competes for Azurite. Sends do not slow down as a queue grows, so both queues just fill;
+// they are deleted afterwards (the next app creates its purchases queue anew).
+RawResult rawWebhook;
+LoadResult webhookAlone;
+StorageCounts webhookAloneCounts;
+CpuUse rawWebhookCpu = CpuUse.None, appWebhookCpu = CpuUse.None;
+await using (var raw = await RawStorage.CreateAsync(azurite.ConnectionString, "Webhook", phones, clients))
+using (var app = await AppProcess.StartAsync(appDll, azurite.ConnectionString, adminKey, new Dictionary<string, string> { ["AzureWebJobs__AccruePurchase__Disabled"] = "true" }))
+using (var client = new AppClient(app.BaseAddress, clients, adminKey))
+{
+    var rawChunks = new List<RawResult>();
+    var appChunks = new List<LoadResult>();
+    var rawParts = Parts("ra", seed: 1);
+    var appParts = Parts("wa", seed: 3);
+    for (var i = 0; i < rawParts.Length; i++)
+    {
+        if (i == WarmupChunks())
+        {
+            // The warm-up chunks are done: count from here.
+            (rawChunks, appChunks, rawWebhookCpu, appWebhookCpu) = ([], [], CpuUse.None, CpuUse.None);
+            await client.ResetStorageCountsAsync();
+        }
+
+        var rawCpu = cpu.Start();
+        rawChunks.Add(await raw.WebhookAsync(rawParts[i], clients));
+        rawWebhookCpu = rawWebhookCpu.Plus(rawCpu.Stop());
+        cpu.App = app.ProcessId;
+        var appCpu = cpu.Start();
+        appChunks.Add(await PostAsync(client, appParts[i]));
+        appWebhookCpu = appWebhookCpu.Plus(appCpu.Stop());
+    }
+
+    (rawWebhook, webhookAlone) = (RawStorage.Combine(rawChunks), LoadResult.Combine(appChunks));
+    webhookAloneCounts = await client.ReadStorageCountsAsync();
+    Progress($"webhook alone: app {webhookAlone.PerSecond:F0} accepted/s ({webhookAlone.Failures} refused {webhookAlone.FirstFailure}), raw (a) {rawWebhook.Load.PerSecond:F0} ops/s");
+}
+
+await purchasesQueue.DeleteAsync();
+
+// 4. End to end against (a) then (b): N purchases by returning customers, accrued as they arrive, chunk by chunk.
+using var running = await AppProcess.StartAsync(appDll, azurite.ConnectionString, adminKey, quickPolling);
+using var appClient = new AppClient(running.BaseAddress, clients, adminKey);
+cpu.App = running.ProcessId;
+RawResult rawWebhookThenAccrual, rawAccrual;
+EndToEnd endToEnd;
+CpuUse rawCpuUsed = CpuUse.None, appCpuUsed = CpuUse.None;
+await using (var raw = await RawStorage.CreateAsync(azurite.ConnectionString, "Accrual", phones, clients))
+await using (new QueueSweeper(notifications))
+{
+    var rawWebhookChunks = new List<RawResult>();
+    var rawAccrualChunks = new List<RawResult>();
+    var appChunks = new List<EndToEnd>();
+    var rawParts = Parts("rb", seed: 2);
+    var appParts = Parts("ar", seed: 2);
+    for (var i = 0; i < rawParts.Length; i++)
+    {
+        if (i == WarmupChunks())
+        {
+            (rawWebhookChunks, rawAccrualChunks, appChunks, rawCpuUsed, appCpuUsed) = ([], [], [], CpuUse.None, CpuUse.None);
+        }
+
+        var rawCpu = cpu.Start();
+        rawWebhookChunks.Add(await raw.WebhookAsync(rawParts[i], clients));
+        rawAccrualChunks.Add(await raw.AccrualAsync(rawParts[i].Length, clients));
+        rawCpuUsed = rawCpuUsed.Plus(rawCpu.Stop());
+        var appCpu = cpu.Start();
+        appChunks.Add(await PostAndAccrueAsync(appClient, running, appParts[i]));
+        appCpuUsed = appCpuUsed.Plus(appCpu.Stop());
+        if (appChunks[^1].Elapsed is null)
+        {
+            break;
+        }
+    }
+
+    (rawWebhookThenAccrual, rawAccrual, endToEnd) = (RawStorage.Combine(rawWebhookChunks), RawStorage.Combine(rawAccrualChunks), EndToEnd.Combine(appChunks));
+    Progress($"end to end: app {(endToEnd.Elapsed is { } e ? $"{endToEnd.Posted.Count / e.TotalSeconds:F0} accrued/s" : "did not finish")} "
+        + $"({endToEnd.Posted.Failures} refused {endToEnd.Posted.FirstFailure}), raw (b) {rawAccrual.Load.PerSecond:F0} accruals/s");
+}
+
+var peak = running.PeakWorkingSet();
+
+// Checked after the clock stopped: every purchase is on the ledger once, nothing was poisoned.
+var ledgerEntries = await CountLedgerEntriesAsync();
+var poisoned = (await queues.GetQueueClient("purchases-poison").GetPropertiesAsync()).Value.ApproximateMessagesCount;
+var left = (await purchasesQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+Console.WriteLine();
+Console.WriteLine(Report.Write(new ReportInput(options, configuration, readyTimes, rawWebhook, rawWebhookThenAccrual, rawAccrual, rawWebhookCpu, appWebhookCpu, rawCpuUsed,
+    webhookAlone, webhookAloneCounts, openings, endToEnd.Posted, endToEnd.Elapsed, endToEnd.WhilePosting, endToEnd.Counts, appCpuUsed, peak,
+    ledgerEntries, phones + warmup + n, poisoned, left, merchant.How)));
+return 0;
+
+// Posts a chunk and waits until it is accrued: the time from its first post until its last purchase is on the ledger,
+// and the app's storage requests, split at the end of the posting.
+async Task<EndToEnd> PostAndAccrueAsync(AppClient client, AppProcess app, PurchaseBody[] part)
+{
+    await client.ResetStorageCountsAsync();
+    var clock = Stopwatch.StartNew();
+    var posted = await PostAsync(client, part);
+    var afterPosting = await client.ReadStorageCountsAsync();
+    var (accruedAfter, afterAccrual) = await WaitUntilAccruedAsync(client, app, part.Length - posted.Failures, clock);
+    return new EndToEnd(posted, accruedAfter, afterPosting, afterAccrual);
+}
+
+// The warm-up's chunks, then the measured run's.
+PurchaseBody[][] Parts(string prefix, int seed) =>
+    [.. Purchases.Make($"{prefix}w{runId}", warmup, 0, phones, seed + 100).Chunk(options.Chunk), .. Purchases.Make($"{prefix}{runId}", n, 0, phones, seed).Chunk(options.Chunk)];
+
+int WarmupChunks() => (warmup + options.Chunk - 1) / options.Chunk;
+
+async Task<LoadResult> PostAsync(AppClient client, PurchaseBody[] bodies)
+{
+    var signatures = bodies.Select(b => Purchases.Sign(merchant.Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), b.Json)).ToArray();
+    return await Load.RunAsync(bodies.Length, clients, i => client.PostPurchaseAsync(merchant.Id, bodies[i], signatures[i]));
+}
+
+// Done when the app has deleted as many purchases messages as were posted: it deletes one only after the ledger commit
+// and the notification. Read from the app's own counter, which costs Azurite nothing.
+async Task<(TimeSpan? Elapsed, StorageCounts Counts)> WaitUntilAccruedAsync(AppClient client, AppProcess app, int count, Stopwatch since)
+{
+    var deadline = Stopwatch.StartNew();
+    while (true)
+    {
+        var counts = await client.ReadStorageCountsAsync();
+        if (counts.Of("queue DELETE purchases") >= count)
+        {
+            return (since.Elapsed, counts);
+        }
+
+        if (deadline.Elapsed > TimeSpan.FromMinutes(20))
+        {
+            Progress($"gave up waiting: {counts.Of("queue DELETE purchases")} of {count} accrued. The app's output:\n{app.OutputTail}");
+            return (null, counts);
+        }
+
+        await Task.Delay(20);
+    }
+}
+
+async Task<long> CountLedgerEntriesAsync()
+{
+    var customers = tables.GetTableClient("Customers");
+    long entries = 0;
+    await foreach (var _ in customers.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey ge {"tx-"} and RowKey lt {"tx."}"), select: ["RowKey"]))
+    {
+        entries++;
+    }
+
+    return entries;
+}
+
+static void Progress(string line) => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}");
+
+static string RepoRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "LoyaltyBot.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("LoyaltyBot.sln not found above the benchmark's binaries.");
+}
+
+/// <summary>Purchases posted and accrued: the posts, the time until the last was on the ledger (null if it never was), the app's storage requests.</summary>
+internal sealed record EndToEnd(LoadResult Posted, TimeSpan? Elapsed, StorageCounts WhilePosting, StorageCounts Counts)
+{
+    public static EndToEnd Combine(IReadOnlyList<EndToEnd> chunks) => new(
+        LoadResult.Combine([.. chunks.Select(c => c.Posted)]),
+        chunks.All(c => c.Elapsed is not null) ? TimeSpan.FromTicks(chunks.Sum(c => c.Elapsed!.Value.Ticks)) : null,
+        chunks.Aggregate(StorageCounts.None, (sum, c) => sum.Plus(c.WhilePosting)),
+        chunks.Aggregate(StorageCounts.None, (sum, c) => sum.Plus(c.Counts)));
+}

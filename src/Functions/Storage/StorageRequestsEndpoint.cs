@@ -1,0 +1,42 @@
+using LoyaltyBot.Functions.Hosting;
+
+namespace LoyaltyBot.Functions.Storage;
+
+/// <summary>
+/// The storage requests this process has sent since start or the last reset, by kind ("table GET", "queue DELETE"...)
+/// and by kind and table or queue ("table GET Customers", "queue DELETE purchases"...).
+/// </summary>
+public sealed record StorageRequestCounts(long Total, IReadOnlyDictionary<string, long> ByKind, IReadOnlyDictionary<string, long> ByResource);
+
+/// <summary>
+/// <c>GET /api/admin/storage-requests</c> reads <see cref="StorageRequestCounter"/>, <c>DELETE</c> resets it; admin key
+/// required. The benchmark reads it to hold the request budget of the webhook and of accrual. Standalone only: under
+/// the Functions host, only declared functions are forwarded.
+/// </summary>
+public static class StorageRequestsEndpoint
+{
+    public const string Route = "/api/admin/storage-requests";
+
+    public static IEndpointRouteBuilder MapStorageRequests(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(Route, (StorageRequestCounter counter) =>
+            {
+                var counts = counter.Counts();
+                return Results.Ok(new StorageRequestCounts(counts.Sum(c => c.Count),
+                    Sorted(StorageRequestCounter.ByKind(counts)), Sorted(StorageRequestCounter.ByResource(counts))));
+            })
+            .RequireAdminKey()
+            .ExcludeFromDescription();
+        endpoints.MapDelete(Route, (StorageRequestCounter counter) =>
+            {
+                counter.Reset();
+                return Results.NoContent();
+            })
+            .RequireAdminKey()
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static SortedDictionary<string, long> Sorted(IReadOnlyDictionary<string, long> counts) =>
+        new(counts.ToDictionary(), StringComparer.Ordinal);
+}
