@@ -45,6 +45,8 @@ public sealed class InviteCommandTests(BotApp app) : IClassFixture<BotApp>
         await accrual.ApplyAsync(purchase, default);
         await accrual.ApplyAsync(purchase, default); // Delivered twice.
         await accrual.ApplyAsync(purchase with { PurchaseId = Guid.NewGuid().ToString("N") }, default);
+        // The referrer's reward notification is sent by the queue function meanwhile: let it arrive before asking.
+        await app.Telegram.WaitForAsync(c => c.ChatId == referrer.Id && c.Text?.Contains("made their first purchase", StringComparison.Ordinal) == true);
 
         var reply = await app.ReplyAsync(referrer, referrer.Text("/invite"));
 
