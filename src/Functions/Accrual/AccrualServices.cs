@@ -11,6 +11,7 @@ public static class AccrualServices
         services.AddSingleton<AccrualInbox>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<Referrals.ReferralReward>();
+        services.AddSingleton<RememberedCustomers>();
         services.AddSingleton<PurchaseAccrual>();
         services.AddSingleton<RefundAccrual>();
         services.AddFunctionHandler<AccruePurchaseFunction>(LoyaltyFunctions.AccruePurchase);

@@ -17,13 +17,17 @@ public sealed record AccrualOutcome(string? CustomerId, EarnOutcome? Earned, Loy
 /// The first purchase of an invited customer also rewards the invitation (a replay repeats that, which grants nothing twice).
 /// </summary>
 public sealed partial class PurchaseAccrual(
-    CustomerDirectory directory, LedgerStore ledger, ProgramStore program, CampaignStore campaigns, ReferralReward referrals, ILogger<PurchaseAccrual> logger)
+    CustomerDirectory directory, LedgerStore ledger, ProgramStore program, CampaignStore campaigns, ReferralReward referrals, RememberedCustomers remembered,
+    ILogger<PurchaseAccrual> logger)
 {
     public async Task<AccrualOutcome> ApplyAsync(PurchaseMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var rules = await program.GetAsync(cancellationToken);
-        var customerId = await FindCustomerAsync(message, rules, cancellationToken);
+        var key = CustomerKey(message);
+        // Remembered or carried from the webhook: spares the lookup read, and the ledger checks it against the account.
+        var recalled = message.CustomerId ?? remembered.Recall(key);
+        var customerId = recalled ?? await LookUpAsync(message, key, rules, cancellationToken);
         if (customerId is null)
         {
             LogUnmatched(logger, message.MerchantId, message.PurchaseId);
@@ -40,12 +44,17 @@ public sealed partial class PurchaseAccrual(
         }
 
         var active = await campaigns.GetAllAsync(cancellationToken);
-        var earned = await ledger.EarnAsync(customerId, purchase.Value, rules, active, cancellationToken);
-        if (earned.Error?.Code == LoyaltyErrorCode.CustomerMerged && await FindCustomerAsync(message, rules, cancellationToken) is { } mergedInto && mergedInto != customerId)
+        var earned = await ledger.EarnAsync(customerId, purchase.Value, rules, active, cancellationToken, heldBy: recalled is null ? null : key);
+        if (earned.Error?.Code is LoyaltyErrorCode.CustomerMerged or LoyaltyErrorCode.CustomerNotFound)
         {
-            // The phone's account was merged into a bot customer's while this purchase was on its way: the phone names them now.
-            customerId = mergedInto;
-            earned = await ledger.EarnAsync(customerId, purchase.Value, rules, active, cancellationToken);
+            // The remembered id is no longer theirs (erased, or not bound yet), or the phone's account was merged into a bot
+            // customer's while this purchase was on its way: the lookup row names the customer now.
+            remembered.Forget(key);
+            if (await LookUpAsync(message, key, rules, cancellationToken) is { } current && (recalled is not null || current != customerId))
+            {
+                customerId = current;
+                earned = await ledger.EarnAsync(customerId, purchase.Value, rules, active, cancellationToken);
+            }
         }
 
         if (!earned.IsSuccess)
@@ -54,6 +63,7 @@ public sealed partial class PurchaseAccrual(
             return new AccrualOutcome(customerId, null, earned.Error);
         }
 
+        remembered.Remember(key, customerId);
         // Known from the earn itself, so the common purchase costs no extra read.
         if (earned.Value.ReferrerToReward is { } referrer)
         {
@@ -72,10 +82,11 @@ public sealed partial class PurchaseAccrual(
             : LookupKey.Telegram(message.TelegramUserId!.Value);
     }
 
-    private async Task<string?> FindCustomerAsync(PurchaseMessage message, Domain.Rules.ProgramRules rules, CancellationToken cancellationToken) =>
+    /// <summary>The customer the lookup row names; a phone no one has registered yet gets an account of its own.</summary>
+    private async Task<string?> LookUpAsync(PurchaseMessage message, LookupKey key, Domain.Rules.ProgramRules rules, CancellationToken cancellationToken) =>
         message.Phone is not null
             ? await directory.FindOrOpenIdByPhoneAsync(PhoneNumber.Parse(message.Phone).Value, rules, cancellationToken)
-            : await directory.FindAsync(CustomerKey(message), cancellationToken);
+            : await directory.FindAsync(key, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Purchase {PurchaseId} of merchant {MerchantId} names no known customer; set aside")]
     private static partial void LogUnmatched(ILogger logger, string merchantId, string purchaseId);

@@ -30,8 +30,13 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         return row.HasValue ? AccountEntity.FromEntity(row.Value!) : null;
     }
 
-    /// <summary>Credits a purchase. The marker <c>op-&lt;merchant&gt;-&lt;purchaseId&gt;</c> also keeps the purchase for later refunds.</summary>
-    public Task<Result<EarnOutcome>> EarnAsync(string customerId, Purchase purchase, ProgramRules rules, IReadOnlyList<Campaign> campaigns, CancellationToken cancellationToken)
+    /// <summary>
+    /// Credits a purchase. The marker <c>op-&lt;merchant&gt;-&lt;purchaseId&gt;</c> also keeps the purchase for later refunds.
+    /// With <paramref name="heldBy"/> (the customer id was remembered, not just looked up), the account must still hold that
+    /// phone, card or Telegram id, or the answer is CustomerNotFound and nothing is applied or replayed.
+    /// </summary>
+    public Task<Result<EarnOutcome>> EarnAsync(
+        string customerId, Purchase purchase, ProgramRules rules, IReadOnlyList<Campaign> campaigns, CancellationToken cancellationToken, LookupKey? heldBy = null)
     {
         ArgumentNullException.ThrowIfNull(purchase);
         ArgumentNullException.ThrowIfNull(rules);
@@ -49,7 +54,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             var quote = EarnCalculator.Quote(purchase, tier, rules, campaigns);
             return account.Earn(key.Value, purchase, quote, rules, now)
                 .Map(outcome => new Change<EarnOutcome>(outcome, outcome.Entry, [], LedgerJson.Write(outcome.Purchase)));
-        }, cancellationToken);
+        }, cancellationToken, heldBy);
     }
 
     /// <summary>Claws back points for part or all of an earlier purchase of this merchant.</summary>
@@ -322,12 +327,17 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         CommitAsync(customerId, operation, fingerprint, (account, now) => apply(account, now).Map(entry => new Change<LedgerEntry>(entry, entry, [], null)), cancellationToken);
 
     private Task<Result<T>> CommitAsync<T>(
-        string customerId, OperationKey operation, string fingerprint, Func<CustomerAccount, DateTimeOffset, Result<Change<T>>> apply, CancellationToken cancellationToken) =>
-        CommitAsync(customerId, operation, fingerprint, (account, now) => Task.FromResult(apply(account, now)), cancellationToken);
+        string customerId, OperationKey operation, string fingerprint, Func<CustomerAccount, DateTimeOffset, Result<Change<T>>> apply, CancellationToken cancellationToken,
+        LookupKey? heldBy = null) =>
+        CommitAsync(customerId, operation, fingerprint, (account, now) => Task.FromResult(apply(account, now)), cancellationToken, heldBy);
 
-    /// <summary>Read, apply, commit; on an ETag conflict start again from a fresh read, on a marker collision answer the stored result.</summary>
+    /// <summary>
+    /// Read, apply, commit; on an ETag conflict start again from a fresh read, on a marker collision answer the stored result.
+    /// With <paramref name="heldBy"/>, an account that no longer holds that key answers CustomerNotFound, as if it were not there.
+    /// </summary>
     private async Task<Result<T>> CommitAsync<T>(
-        string customerId, OperationKey operation, string fingerprint, Func<CustomerAccount, DateTimeOffset, Task<Result<Change<T>>>> apply, CancellationToken cancellationToken)
+        string customerId, OperationKey operation, string fingerprint, Func<CustomerAccount, DateTimeOffset, Task<Result<Change<T>>>> apply, CancellationToken cancellationToken,
+        LookupKey? heldBy = null)
     {
         var markerKey = LedgerKeys.Operation(operation);
         // Contention is measured on the wall clock: the program's clock may be a test's fake one.
@@ -342,6 +352,11 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             }
 
             var account = AccountEntity.FromEntity(row.Value!);
+            if (heldBy is { } key && !key.IsHeldBy(account.Profile))
+            {
+                return LoyaltyError.CustomerNotFound();
+            }
+
             if (account.Profile.MergedInto is not null)
             {
                 // Its points went to another customer: anything applied here now would be stranded.

@@ -63,14 +63,16 @@ public static class MerchantWebhook
         }
 
         // A phone opens an account of its own, but a card or Telegram id must belong to someone: say so now, not in a poison queue.
-        if (purchase.Phone is null && await directory.FindAsync(PurchaseAccrual.CustomerKey(purchase), cancellationToken) is null)
+        string? customerId = null;
+        if (purchase.Phone is null && (customerId = await directory.FindAsync(PurchaseAccrual.CustomerKey(purchase), cancellationToken)) is null)
         {
             var field = purchase.CardNumber is not null ? "cardNumber" : "telegramUserId";
             return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "Unknown customer", $"No customer has this {field}.", field);
         }
 
+        // The customer found travels with the message, so the accrual need not look again; the record is the request alone.
         return await RecordAndQueueAsync(requests, inbox, RequestKinds.Purchase, "purchaseId", purchase.MerchantId, purchase.PurchaseId,
-            LedgerJson.Write(purchase), new AccrualMessage(Purchase: purchase), cancellationToken);
+            LedgerJson.Write(purchase), new AccrualMessage(Purchase: purchase with { CustomerId = customerId }), cancellationToken);
     }
 
     private static async Task<IResult> PostRefundAsync(

@@ -10,7 +10,10 @@ namespace LoyaltyBot.Functions.Merchants;
 
 public sealed record PurchaseItemMessage(string? Sku, string? Category, decimal Quantity, decimal Price);
 
-/// <summary>A validated purchase as it travels through the <c>purchases</c> queue to the accrual.</summary>
+/// <summary>
+/// A validated purchase as it travels through the <c>purchases</c> queue to the accrual. <see cref="CustomerId"/> is whom
+/// the card or Telegram id named when the webhook looked (a hint the accrual checks, not part of the merchant's request).
+/// </summary>
 public sealed record PurchaseMessage(
     string MerchantId,
     string PurchaseId,
@@ -21,7 +24,8 @@ public sealed record PurchaseMessage(
     string Currency,
     DateTimeOffset OccurredAt,
     IReadOnlyList<PurchaseItemMessage> Items,
-    long PointsRedeemed);
+    long PointsRedeemed,
+    string? CustomerId = null);
 
 /// <summary>
 /// Reads a purchase body field by field, so that every wrong, missing or mistyped field is named in the answer, and a

@@ -107,6 +107,29 @@ public sealed class AccruePurchaseDeliveryTests(ManualAccrualApp app) : IClassFi
         Assert.Contains("purchases-poison", logged.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ACardPurchaseCarriesItsCustomerFromTheWebhookSoTheAccrualLooksNothingUp()
+    {
+        var userId = Random.Shared.NextInt64(1, long.MaxValue / 2);
+        var customer = (await app.Services.GetRequiredService<CustomerDirectory>()
+            .RegisterAsync(new NewCustomer(userId, null, "Vera", "ru", userId), ProgramRules.Default, default)).Value;
+        var till = await MerchantClient.CreateAsync(app);
+        var purchase = MerchantClient.Purchase(MerchantClient.NewPhone());
+        purchase.Remove("phone");
+        purchase["cardNumber"] = customer.Profile.CardNumber;
+
+        using var response = await till.PostAsync("purchases", purchase);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var queued = (await Purchases.PeekMessagesAsync(32)).Value.Select(m => AccrualInbox.Read(m.Body.ToString()).Purchase)
+            .Single(p => p?.PurchaseId == (string)purchase["purchaseId"]!);
+        app.Storage.Counter.Reset();
+        await DrainAsync();
+
+        Assert.Equal(customer.CustomerId, queued!.CustomerId);
+        Assert.Equal(30, Assert.Single(await Ledger.ReadEntriesAsync(customer.CustomerId, null, default)).Delta);
+        Assert.DoesNotContain(StorageRequestCounter.ByResource(app.Storage.Counter.Counts()).Keys, k => k.EndsWith("Lookup", StringComparison.Ordinal));
+    }
+
     /// <summary>A registered Telegram customer and a queued purchase of 1000 by their phone, as the webhook writes it.</summary>
     private async Task<(string CustomerId, string Message)> NewPurchaseMessageAsync()
     {

@@ -41,6 +41,9 @@ public sealed class LedgerHarness
 
     public ExpiryRun Expiry { get; }
 
+    /// <summary>The accrual's memory of customers, shared by every <see cref="Accrual"/> of this harness as by one instance's.</summary>
+    public RememberedCustomers Remembered { get; } = new();
+
     public StorageRequestCounter Requests => Storage.Counter;
 
     public TableClient Customers => Storage.Table(TableNames.Customers);
@@ -54,7 +57,7 @@ public sealed class LedgerHarness
 
     /// <summary>The accrual of queued purchases, on this harness's storage and clock.</summary>
     public PurchaseAccrual Accrual() => new(Directory, Ledger, new ProgramStore(Storage, Time), new CampaignStore(Storage, Time),
-        new ReferralReward(Ledger, new Notifier(Storage), NullLogger<ReferralReward>.Instance), NullLogger<PurchaseAccrual>.Instance);
+        new ReferralReward(Ledger, new Notifier(Storage), NullLogger<ReferralReward>.Instance), Remembered, NullLogger<PurchaseAccrual>.Instance);
 
     public async Task<string> RegisterAsync(long? telegramUserId = null, string? phone = null)
     {
