@@ -7,18 +7,21 @@ using System.Net.Sockets;
 namespace LoyaltyBot.Bench;
 
 /// <summary>
-/// The repo's pinned Azurite, in memory, on free loopback ports, without its access log: one process per service
-/// (<c>azurite-blob</c>, <c>azurite-queue</c>, <c>azurite-table</c>). Each Azurite process is one Node thread, and its
-/// queue service stops everything else for a while once a minute to collect deleted messages, which under a benchmark's
-/// load is seconds; apart, table requests go on meanwhile, and the services use both cores.
+/// The repo's pinned Azurite on free loopback ports, without its access log: one process per service (<c>azurite-blob</c>,
+/// <c>azurite-queue</c>, <c>azurite-table</c>), so that table requests go on while the queue service is busy and the
+/// services use both cores. Tables and blobs are in memory; queues are on disk, in a temporary folder, because in memory
+/// each message is an extent of its own, and Azurite's once-a-minute collection of deleted ones takes time that grows with
+/// the square of their number (minutes, with the queue frozen, after a few thousand); on disk messages share 64 MB extents.
 /// </summary>
 internal sealed class Azurite : IDisposable
 {
     private readonly IReadOnlyList<Process> processes;
+    private readonly string queueFolder;
 
-    private Azurite(IReadOnlyList<Process> processes, int blobPort, int queuePort, int tablePort)
+    private Azurite(IReadOnlyList<Process> processes, string queueFolder, int blobPort, int queuePort, int tablePort)
     {
         this.processes = processes;
+        this.queueFolder = queueFolder;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -43,20 +46,21 @@ internal sealed class Azurite : IDisposable
     public static async Task<Azurite> StartAsync(string repoRoot)
     {
         var started = new List<(Process Process, int Port)>();
+        var queueFolder = Directory.CreateTempSubdirectory("loyaltybot-bench-queues-").FullName;
         try
         {
-            foreach (var service in new[] { "blob", "queue", "table" })
-            {
-                started.Add(await StartServiceAsync(repoRoot, service));
-            }
+            started.Add(await StartServiceAsync(repoRoot, "blob", "--inMemoryPersistence"));
+            started.Add(await StartServiceAsync(repoRoot, "queue", "--location", queueFolder));
+            started.Add(await StartServiceAsync(repoRoot, "table", "--inMemoryPersistence"));
         }
         catch
         {
             started.ForEach(s => Kill(s.Process));
+            Directory.Delete(queueFolder, recursive: true);
             throw;
         }
 
-        return new Azurite([.. started.Select(s => s.Process)], started[0].Port, started[1].Port, started[2].Port);
+        return new Azurite([.. started.Select(s => s.Process)], queueFolder, started[0].Port, started[1].Port, started[2].Port);
     }
 
     public void Dispose()
@@ -66,9 +70,11 @@ internal sealed class Azurite : IDisposable
             Kill(process);
             process.Dispose();
         }
+
+        Directory.Delete(queueFolder, recursive: true);
     }
 
-    private static async Task<(Process, int)> StartServiceAsync(string repoRoot, string service)
+    private static async Task<(Process, int)> StartServiceAsync(string repoRoot, string service, params string[] persistence)
     {
         var executable = Path.Combine(repoRoot, "node_modules", ".bin", $"azurite-{service}");
         if (!File.Exists(executable))
@@ -79,11 +85,12 @@ internal sealed class Azurite : IDisposable
         // A free port chosen here: azurite-table does not say which port it took when given 0.
         var port = FreePort();
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-                 {
-                     "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
-                     $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(CultureInfo.InvariantCulture),
-                 })
+        string[] arguments =
+        [
+            "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+            $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(CultureInfo.InvariantCulture), .. persistence,
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

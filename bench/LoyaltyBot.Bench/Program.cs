@@ -66,8 +66,8 @@ await using (new QueueSweeper(notifications))
 
 // Raw and app take turns chunk by chunk, so that both see the same moments of a shared machine and the same data sizes.
 // 3. The webhook alone against (a): the app with its AccruePurchase trigger switched off by the Functions host's own
-// setting, so that no accrual competes for Azurite. Sends do not slow down as a queue grows, so both queues just fill;
-// they are deleted afterwards (the next app creates its purchases queue anew).
+// setting, so that no accrual competes for Azurite. Both queues are emptied after each chunk, off the clock: Azurite
+// keeps all queues' messages in one list that every send, receive and delete works through, so a long queue slows all.
 RawResult rawWebhook;
 LoadResult webhookAlone;
 StorageCounts webhookAloneCounts;
@@ -92,10 +92,13 @@ using (var client = new AppClient(app.BaseAddress, clients, adminKey))
         var rawCpu = cpu.Start();
         rawChunks.Add(await raw.WebhookAsync(rawParts[i], clients));
         rawWebhookCpu = rawWebhookCpu.Plus(rawCpu.Stop());
+        await raw.ClearInboxAsync();
         cpu.App = app.ProcessId;
         var appCpu = cpu.Start();
         appChunks.Add(await PostAsync(client, appParts[i]));
         appWebhookCpu = appWebhookCpu.Plus(appCpu.Stop());
+        await purchasesQueue.ClearMessagesAsync();
+        Progress($"webhook chunk {i + 1} of {rawParts.Length}: app {appChunks[^1].PerSecond:F0}/s, raw (a) {rawChunks[^1].Load.PerSecond:F0}/s");
     }
 
     (rawWebhook, webhookAlone) = (RawStorage.Combine(rawChunks), LoadResult.Combine(appChunks));
@@ -134,6 +137,8 @@ await using (new QueueSweeper(notifications))
         var appCpu = cpu.Start();
         appChunks.Add(await PostAndAccrueAsync(appClient, running, appParts[i]));
         appCpuUsed = appCpuUsed.Plus(appCpu.Stop());
+        Progress($"end-to-end chunk {i + 1} of {rawParts.Length}: app {appParts[i].Length / (appChunks[^1].Elapsed?.TotalSeconds ?? double.NaN):F0} accrued/s, "
+            + $"raw (b) {rawAccrualChunks[^1].Load.PerSecond:F0}/s");
         if (appChunks[^1].Elapsed is null)
         {
             break;

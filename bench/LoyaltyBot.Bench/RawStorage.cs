@@ -85,6 +85,9 @@ internal sealed class RawStorage : IAsyncDisposable
         return null;
     }));
 
+    /// <summary>Empties the inbox after (a), off the clock: Azurite keeps every queue's messages in one list that each send, receive and delete works through.</summary>
+    public async Task ClearInboxAsync() => await inbox.ClearMessagesAsync();
+
     /// <summary>(b) for each of the <paramref name="count"/> messages in the inbox: accrued as the app would, then deleted.</summary>
     public Task<RawResult> AccrualAsync(int count, int clients) => MeasureAsync(() => DrainAsync(inbox, customers, outbox, count, clients));
 

@@ -8,6 +8,7 @@ public static partial class FunctionEndpoints
 {
     public const string AdminRunRoute = "/admin/functions/{name}";
 
+
     /// <summary>Sent by the Functions host with every invocation (DefaultHttpWorkerService.AddHeaders).</summary>
     private const string InvocationIdHeader = "X-Azure-Functions-InvocationId";
 
@@ -74,6 +75,11 @@ public static partial class FunctionEndpoints
         }
 
         app.MapPost(AdminRunRoute, RunNowAsync).RequireAdminKey().ExcludeFromDescription();
+        // Standalone: one queue or timer function's trigger stopped or started while the app runs.
+        app.MapPost(AdminRunRoute + "/disable", (string name, FunctionInvoker invoker, IServiceProvider services, CancellationToken cancellationToken) =>
+            SwitchAsync(name, enable: false, invoker, services, cancellationToken)).RequireAdminKey().ExcludeFromDescription();
+        app.MapPost(AdminRunRoute + "/enable", (string name, FunctionInvoker invoker, IServiceProvider services, CancellationToken cancellationToken) =>
+            SwitchAsync(name, enable: true, invoker, services, cancellationToken)).RequireAdminKey().ExcludeFromDescription();
         return app;
     }
 
@@ -152,6 +158,38 @@ public static partial class FunctionEndpoints
             // The invoker logged the failure; the operator gets a problem, not a dropped connection.
             return Failed(function, ex);
         }
+    }
+
+    /// <summary>
+    /// <c>POST /admin/functions/{name}/disable</c> or <c>/enable</c>: standalone, stops or starts the function's queue
+    /// listener or schedule (a queue's messages wait meanwhile); 200 with <c>{"function", "enabled"}</c>. Under the
+    /// Functions host, 409: there the host's <c>AzureWebJobs.&lt;Name&gt;.Disabled</c> setting does it.
+    /// </summary>
+    private static async Task<IResult> SwitchAsync(string name, bool enable, FunctionInvoker invoker, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (!invoker.Catalog.TryGet(name, out var function))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown function", detail: $"No function is named '{name}'.");
+        }
+
+        if (function.IsHttp)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "HTTP function", detail: $"{function.Name} is an HTTP function: it has no trigger to stop.");
+        }
+
+        if (services.GetService<StandaloneTriggers>() is not { } triggers)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Triggers belong to the Functions host",
+                detail: $"Set AzureWebJobs.{function.Name}.Disabled in the app settings instead.");
+        }
+
+        if (!invoker.HasHandler(function.Name))
+        {
+            return NoHandler(function);
+        }
+
+        await triggers.SetEnabledAsync(function, enable, cancellationToken);
+        return Results.Ok(new { function = function.Name, enabled = triggers.IsRunning(function.Name) });
     }
 
     /// <summary>The <c>input</c> string of <c>{"input": "..."}</c>; an empty body is an empty input.</summary>

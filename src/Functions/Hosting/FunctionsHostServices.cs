@@ -18,7 +18,8 @@ public static class FunctionsHostServices
         builder.Services.Configure<QueueListenerOptions>(builder.Configuration.GetSection(QueueListenerOptions.StandaloneSection));
         if (!HostingMode.IsCustomHandler(builder.Configuration))
         {
-            builder.Services.AddHostedService<StandaloneTriggers>();
+            builder.Services.AddSingleton<StandaloneTriggers>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<StandaloneTriggers>());
         }
 
         return builder;

@@ -40,6 +40,18 @@ public sealed class UnderTheFunctionsHostTests(CustomHandlerAppFixture fixture) 
     }
 
     [Fact]
+    public async Task DisablingAFunctionIsTheHostsBusinessAndIs409()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/admin/functions/AccruePurchase/disable", UriKind.Relative));
+        request.Headers.Add("X-Admin-Key", AppProcess.AdminKey);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("AzureWebJobs.AccruePurchase.Disabled", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheHostsReadinessProbeOfTheRootAnswers()
     {
         using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
