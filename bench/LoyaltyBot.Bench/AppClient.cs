@@ -99,6 +99,14 @@ internal sealed class AppClient(Uri baseAddress, int clients, string adminKey) :
         return $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
     }
 
+    /// <summary>Starts or stops one queue or timer function's trigger in the running app: <c>POST /admin/functions/{name}/enable|disable</c>.</summary>
+    public async Task SwitchAsync(string function, bool enable)
+    {
+        using var request = Admin(HttpMethod.Post, new Uri($"/admin/functions/{function}/{(enable ? "enable" : "disable")}", UriKind.Relative));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task ResetStorageCountsAsync()
     {
         using var request = Admin(HttpMethod.Delete, StorageRequests);

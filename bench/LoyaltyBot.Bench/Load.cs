@@ -7,6 +7,8 @@ internal sealed record LoadResult(int Count, TimeSpan Elapsed, double[] Latencie
 {
     public double PerSecond => Count / Elapsed.TotalSeconds;
 
+    public static LoadResult Nothing { get; } = new(0, TimeSpan.Zero, [], 0, null);
+
     /// <summary>Chunks run one after another, as one: their counts, times and latencies added up.</summary>
     public static LoadResult Combine(IReadOnlyList<LoadResult> chunks) => new(
         chunks.Sum(c => c.Count),
@@ -29,6 +31,51 @@ internal sealed record LoadResult(int Count, TimeSpan Elapsed, double[] Latencie
 
 internal static class Load
 {
+    /// <summary>
+    /// Starts operations 0..count-1 at a steady <paramref name="perSecond"/>, each on time whether or not the earlier ones
+    /// finished (an open loop, as independent tills are): latency at a load the storage can keep up with, not queueing.
+    /// </summary>
+    public static async Task<LoadResult> RunPacedAsync(int count, double perSecond, Func<int, Task<string?>> operation)
+    {
+        var latencies = new double[count];
+        var failures = 0;
+        string? firstFailure = null;
+        var started = Stopwatch.GetTimestamp();
+        var running = new List<Task>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / perSecond) - Stopwatch.GetElapsedTime(started);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+
+            var index = i;
+            running.Add(Task.Run(async () =>
+            {
+                var begun = Stopwatch.GetTimestamp();
+                string? failure;
+                try
+                {
+                    failure = await operation(index);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or Azure.RequestFailedException or TaskCanceledException)
+                {
+                    failure = $"{ex.GetType().Name}: {ex.Message}";
+                }
+
+                latencies[index] = Stopwatch.GetElapsedTime(begun).TotalMilliseconds;
+                if (failure is not null && Interlocked.Increment(ref failures) == 1)
+                {
+                    firstFailure = failure;
+                }
+            }));
+        }
+
+        await Task.WhenAll(running);
+        return new LoadResult(count, Stopwatch.GetElapsedTime(started), latencies, failures, firstFailure);
+    }
+
     /// <summary>Runs operations 0..count-1 from <paramref name="clients"/> concurrent workers, each taking the next index when done.</summary>
     public static async Task<LoadResult> RunAsync(int count, int clients, Func<int, Task<string?>> operation)
     {

@@ -64,91 +64,85 @@ await using (new QueueSweeper(notifications))
     Progress($"first purchases: {firsts.Posted.Count - firsts.Posted.Failures} accrued, {firsts.Posted.Failures} refused {firsts.Posted.FirstFailure}");
 }
 
-// Raw and app take turns chunk by chunk, so that both see the same moments of a shared machine and the same data sizes.
-// 3. The webhook alone against (a): the app with its AccruePurchase trigger switched off by the Functions host's own
-// setting, so that no accrual competes for Azurite. Both queues are emptied after each chunk, off the clock: Azurite
-// keeps all queues' messages in one list that every send, receive and delete works through, so a long queue slows all.
-RawResult rawWebhook;
-LoadResult webhookAlone;
-StorageCounts webhookAloneCounts;
-CpuUse rawWebhookCpu = CpuUse.None, appWebhookCpu = CpuUse.None;
-await using (var raw = await RawStorage.CreateAsync(azurite.ConnectionString, "Webhook", phones, clients))
-using (var app = await AppProcess.StartAsync(appDll, azurite.ConnectionString, adminKey, new Dictionary<string, string> { ["AzureWebJobs__AccruePurchase__Disabled"] = "true" }))
-using (var client = new AppClient(app.BaseAddress, clients, adminKey))
+// 3. The measured run: raw and app take turns chunk by chunk, so that both see the same moments of a shared machine and
+// the same data sizes, and no queue holds more than a chunk. Each side takes a chunk in through the webhook and then
+// accrues it with the queue full: raw (a) then (b); the app with its AccruePurchase trigger switched off while it takes
+// the posts (POST /admin/functions/AccruePurchase/disable), then on until the chunk is on the ledger. So the webhook and
+// the accrual are each measured alone, as their baselines are, and end to end is the two one after the other.
+using var running = await AppProcess.StartAsync(appDll, azurite.ConnectionString, adminKey,
+    new Dictionary<string, string>(quickPolling) { ["AzureWebJobs__AccruePurchase__Disabled"] = "true" });
+using var appClient = new AppClient(running.BaseAddress, clients, adminKey);
+cpu.App = running.ProcessId;
+List<RawResult> rawWebhookChunks = [], rawAccrualChunks = [];
+List<LoadResult> webhookChunks = [];
+List<EndToEnd> accrualChunks = [];
+var webhookCounts = StorageCounts.None;
+CpuUse rawCpuUsed = CpuUse.None, appWebhookCpu = CpuUse.None, appAccrualCpu = CpuUse.None;
+await using (var raw = await RawStorage.CreateAsync(azurite.ConnectionString, "Run", phones, clients))
+await using (new QueueSweeper(notifications))
 {
-    var rawChunks = new List<RawResult>();
-    var appChunks = new List<LoadResult>();
-    var rawParts = Parts("ra", seed: 1);
-    var appParts = Parts("wa", seed: 3);
+    var rawParts = Parts("r", seed: 2);
+    var appParts = Parts("a", seed: 2);
     for (var i = 0; i < rawParts.Length; i++)
     {
         if (i == WarmupChunks())
         {
             // The warm-up chunks are done: count from here.
-            (rawChunks, appChunks, rawWebhookCpu, appWebhookCpu) = ([], [], CpuUse.None, CpuUse.None);
-            await client.ResetStorageCountsAsync();
-        }
-
-        var rawCpu = cpu.Start();
-        rawChunks.Add(await raw.WebhookAsync(rawParts[i], clients));
-        rawWebhookCpu = rawWebhookCpu.Plus(rawCpu.Stop());
-        await raw.ClearInboxAsync();
-        cpu.App = app.ProcessId;
-        var appCpu = cpu.Start();
-        appChunks.Add(await PostAsync(client, appParts[i]));
-        appWebhookCpu = appWebhookCpu.Plus(appCpu.Stop());
-        await purchasesQueue.ClearMessagesAsync();
-        Progress($"webhook chunk {i + 1} of {rawParts.Length}: app {appChunks[^1].PerSecond:F0}/s, raw (a) {rawChunks[^1].Load.PerSecond:F0}/s");
-    }
-
-    (rawWebhook, webhookAlone) = (RawStorage.Combine(rawChunks), LoadResult.Combine(appChunks));
-    webhookAloneCounts = await client.ReadStorageCountsAsync();
-    Progress($"webhook alone: app {webhookAlone.PerSecond:F0} accepted/s ({webhookAlone.Failures} refused {webhookAlone.FirstFailure}), raw (a) {rawWebhook.Load.PerSecond:F0} ops/s");
-}
-
-await purchasesQueue.DeleteAsync();
-
-// 4. End to end against (a) then (b): N purchases by returning customers, accrued as they arrive, chunk by chunk.
-using var running = await AppProcess.StartAsync(appDll, azurite.ConnectionString, adminKey, quickPolling);
-using var appClient = new AppClient(running.BaseAddress, clients, adminKey);
-cpu.App = running.ProcessId;
-RawResult rawWebhookThenAccrual, rawAccrual;
-EndToEnd endToEnd;
-CpuUse rawCpuUsed = CpuUse.None, appCpuUsed = CpuUse.None;
-await using (var raw = await RawStorage.CreateAsync(azurite.ConnectionString, "Accrual", phones, clients))
-await using (new QueueSweeper(notifications))
-{
-    var rawWebhookChunks = new List<RawResult>();
-    var rawAccrualChunks = new List<RawResult>();
-    var appChunks = new List<EndToEnd>();
-    var rawParts = Parts("rb", seed: 2);
-    var appParts = Parts("ar", seed: 2);
-    for (var i = 0; i < rawParts.Length; i++)
-    {
-        if (i == WarmupChunks())
-        {
-            (rawWebhookChunks, rawAccrualChunks, appChunks, rawCpuUsed, appCpuUsed) = ([], [], [], CpuUse.None, CpuUse.None);
+            (rawWebhookChunks, rawAccrualChunks, webhookChunks, accrualChunks, webhookCounts) = ([], [], [], [], StorageCounts.None);
+            (rawCpuUsed, appWebhookCpu, appAccrualCpu) = (CpuUse.None, CpuUse.None, CpuUse.None);
         }
 
         var rawCpu = cpu.Start();
         rawWebhookChunks.Add(await raw.WebhookAsync(rawParts[i], clients));
         rawAccrualChunks.Add(await raw.AccrualAsync(rawParts[i].Length, clients));
         rawCpuUsed = rawCpuUsed.Plus(rawCpu.Stop());
-        var appCpu = cpu.Start();
-        appChunks.Add(await PostAndAccrueAsync(appClient, running, appParts[i]));
-        appCpuUsed = appCpuUsed.Plus(appCpu.Stop());
-        Progress($"end-to-end chunk {i + 1} of {rawParts.Length}: app {appParts[i].Length / (appChunks[^1].Elapsed?.TotalSeconds ?? double.NaN):F0} accrued/s, "
-            + $"raw (b) {rawAccrualChunks[^1].Load.PerSecond:F0}/s");
-        if (appChunks[^1].Elapsed is null)
+
+        await appClient.ResetStorageCountsAsync();
+        var webhookCpu = cpu.Start();
+        webhookChunks.Add(await PostAsync(appClient, appParts[i]));
+        appWebhookCpu = appWebhookCpu.Plus(webhookCpu.Stop());
+        webhookCounts = webhookCounts.Plus(await appClient.ReadStorageCountsAsync());
+
+        await appClient.ResetStorageCountsAsync();
+        var accrualCpu = cpu.Start();
+        accrualChunks.Add(await AccrueAsync(appClient, running, appParts[i].Length - webhookChunks[^1].Failures));
+        appAccrualCpu = appAccrualCpu.Plus(accrualCpu.Stop());
+        Progress($"chunk {i + 1} of {rawParts.Length}: webhook app {webhookChunks[^1].PerSecond:F0}/s, raw (a) {rawWebhookChunks[^1].Load.PerSecond:F0}/s; "
+            + $"accrual app {appParts[i].Length / (accrualChunks[^1].Elapsed?.TotalSeconds ?? double.NaN):F0}/s, raw (b) {rawAccrualChunks[^1].Load.PerSecond:F0}/s");
+        if (accrualChunks[^1].Elapsed is null)
         {
             break;
         }
     }
-
-    (rawWebhookThenAccrual, rawAccrual, endToEnd) = (RawStorage.Combine(rawWebhookChunks), RawStorage.Combine(rawAccrualChunks), EndToEnd.Combine(appChunks));
-    Progress($"end to end: app {(endToEnd.Elapsed is { } e ? $"{endToEnd.Posted.Count / e.TotalSeconds:F0} accrued/s" : "did not finish")} "
-        + $"({endToEnd.Posted.Failures} refused {endToEnd.Posted.FirstFailure}), raw (b) {rawAccrual.Load.PerSecond:F0} accruals/s");
 }
+
+// 4. Webhook latency at a steady half of raw (a)'s rate, raw and app taking turns in short runs so that both meet the
+// emulator's pauses alike: what a till sees when storage keeps up (at full load, with 32 clients always waiting,
+// latency is only the queue in front of Azurite).
+var pacedRate = RawStorage.Combine(rawWebhookChunks).Load.PerSecond / 2;
+var pacedCount = Math.Min(options.Chunk, n);
+List<RawResult> rawPacedRuns = [];
+List<LoadResult> appPacedRuns = [];
+await using (var raw = await RawStorage.CreateAsync(azurite.ConnectionString, "Paced", 0, clients))
+{
+    for (var turn = 0; turn < 4; turn++)
+    {
+        var rawPart = Purchases.Make($"lr{turn}{runId}", pacedCount / 4, 0, phones, seed: 5 + turn);
+        var appPart = Purchases.Make($"la{turn}{runId}", pacedCount / 4, 0, phones, seed: 5 + turn);
+        rawPacedRuns.Add(await raw.WebhookPacedAsync(rawPart, pacedRate));
+        await raw.ClearInboxAsync();
+        var signatures = appPart.Select(b => Purchases.Sign(merchant.Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), b.Json)).ToArray();
+        appPacedRuns.Add(await Load.RunPacedAsync(appPart.Length, pacedRate, i => appClient.PostPurchaseAsync(merchant.Id, appPart[i], signatures[i])));
+        await purchasesQueue.ClearMessagesAsync();
+    }
+}
+
+var (rawPaced, appPaced) = (RawStorage.Combine(rawPacedRuns), LoadResult.Combine(appPacedRuns));
+Progress($"paced webhook at {pacedRate:F0}/s: app p99 {appPaced.Percentile(99):F1} ms, raw (a) p99 {rawPaced.Load.Percentile(99):F1} ms");
+
+var (rawWebhook, rawAccrual, webhook, accrual) = (RawStorage.Combine(rawWebhookChunks), RawStorage.Combine(rawAccrualChunks), LoadResult.Combine(webhookChunks), EndToEnd.Combine(accrualChunks));
+Progress($"webhook: app {webhook.PerSecond:F0} accepted/s ({webhook.Failures} refused {webhook.FirstFailure}), raw (a) {rawWebhook.Load.PerSecond:F0}/s; "
+    + $"accrual: app {(accrual.Elapsed is { } e ? $"{accrual.Accrued / e.TotalSeconds:F0}/s" : "did not finish")}, raw (b) {rawAccrual.Load.PerSecond:F0}/s");
 
 var peak = running.PeakWorkingSet();
 
@@ -158,9 +152,8 @@ var poisoned = (await queues.GetQueueClient("purchases-poison").GetPropertiesAsy
 var left = (await purchasesQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
 Console.WriteLine();
-Console.WriteLine(Report.Write(new ReportInput(options, configuration, readyTimes, rawWebhook, rawWebhookThenAccrual, rawAccrual, rawWebhookCpu, appWebhookCpu, rawCpuUsed,
-    webhookAlone, webhookAloneCounts, openings, endToEnd.Posted, endToEnd.Elapsed, endToEnd.WhilePosting, endToEnd.Counts, appCpuUsed, peak,
-    ledgerEntries, phones + warmup + n, poisoned, left, merchant.How)));
+Console.WriteLine(Report.Write(new ReportInput(options, configuration, readyTimes, rawWebhook, rawAccrual, rawCpuUsed, appWebhookCpu, appAccrualCpu,
+    webhook, webhookCounts, accrual, openings, pacedRate, rawPaced, appPaced, peak, ledgerEntries, phones + warmup + n, poisoned, left, merchant.How)));
 return 0;
 
 // Posts a chunk and waits until it is accrued: the time from its first post until its last purchase is on the ledger,
@@ -172,7 +165,18 @@ async Task<EndToEnd> PostAndAccrueAsync(AppClient client, AppProcess app, Purcha
     var posted = await PostAsync(client, part);
     var afterPosting = await client.ReadStorageCountsAsync();
     var (accruedAfter, afterAccrual) = await WaitUntilAccruedAsync(client, app, part.Length - posted.Failures, clock);
-    return new EndToEnd(posted, accruedAfter, afterPosting, afterAccrual);
+    return new EndToEnd(posted, accruedAfter, afterPosting, afterAccrual, part.Length - posted.Failures);
+}
+
+// Switches the app's accrual on until the queued chunk is on the ledger, then off again: the time from the switch until
+// the last purchase was accrued, and the app's storage requests meanwhile.
+async Task<EndToEnd> AccrueAsync(AppClient client, AppProcess app, int count)
+{
+    var clock = Stopwatch.StartNew();
+    await client.SwitchAsync("AccruePurchase", enable: true);
+    var (accruedAfter, counts) = await WaitUntilAccruedAsync(client, app, count, clock);
+    await client.SwitchAsync("AccruePurchase", enable: false);
+    return new EndToEnd(LoadResult.Nothing, accruedAfter, StorageCounts.None, counts, count);
 }
 
 // The warm-up's chunks, then the measured run's.
@@ -237,12 +241,16 @@ static string RepoRoot()
     throw new InvalidOperationException("LoyaltyBot.sln not found above the benchmark's binaries.");
 }
 
-/// <summary>Purchases posted and accrued: the posts, the time until the last was on the ledger (null if it never was), the app's storage requests.</summary>
-internal sealed record EndToEnd(LoadResult Posted, TimeSpan? Elapsed, StorageCounts WhilePosting, StorageCounts Counts)
+/// <summary>
+/// Purchases accrued (and posted, where the same clock covers both): the posts, the time until the last was on the
+/// ledger (null if it never was), the app's storage requests, how many were accrued.
+/// </summary>
+internal sealed record EndToEnd(LoadResult Posted, TimeSpan? Elapsed, StorageCounts WhilePosting, StorageCounts Counts, int Accrued)
 {
     public static EndToEnd Combine(IReadOnlyList<EndToEnd> chunks) => new(
         LoadResult.Combine([.. chunks.Select(c => c.Posted)]),
         chunks.All(c => c.Elapsed is not null) ? TimeSpan.FromTicks(chunks.Sum(c => c.Elapsed!.Value.Ticks)) : null,
         chunks.Aggregate(StorageCounts.None, (sum, c) => sum.Plus(c.WhilePosting)),
-        chunks.Aggregate(StorageCounts.None, (sum, c) => sum.Plus(c.Counts)));
+        chunks.Aggregate(StorageCounts.None, (sum, c) => sum.Plus(c.Counts)),
+        chunks.Sum(c => c.Accrued));
 }

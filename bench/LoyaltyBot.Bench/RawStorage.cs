@@ -71,9 +71,15 @@ internal sealed class RawStorage : IAsyncDisposable
     }
 
     /// <summary>(a) for each purchase: its request record inserted into a partition of its own, its message sent to the inbox.</summary>
-    public Task<RawResult> WebhookAsync(PurchaseBody[] purchases, int clients) => MeasureAsync(() => Load.RunAsync(purchases.Length, clients, async i =>
+    public Task<RawResult> WebhookAsync(PurchaseBody[] purchases, int clients) =>
+        MeasureAsync(() => Load.RunAsync(purchases.Length, clients, i => WebhookOneAsync(purchases[i])));
+
+    /// <summary>(a) at a steady rate: its latency when Azurite keeps up.</summary>
+    public Task<RawResult> WebhookPacedAsync(PurchaseBody[] purchases, double perSecond) =>
+        MeasureAsync(() => Load.RunPacedAsync(purchases.Length, perSecond, i => WebhookOneAsync(purchases[i])));
+
+    private async Task<string?> WebhookOneAsync(PurchaseBody purchase)
     {
-        var purchase = purchases[i];
         var message = JsonSerializer.Serialize(new { purchase = JsonDocument.Parse(purchase.Json).RootElement });
         await requests.AddEntityAsync(new TableEntity($"mbench-purchase-{purchase.PurchaseId}", "-")
         {
@@ -83,7 +89,7 @@ internal sealed class RawStorage : IAsyncDisposable
         });
         await inbox.SendMessageAsync(message);
         return null;
-    }));
+    }
 
     /// <summary>Empties the inbox after (a), off the clock: Azurite keeps every queue's messages in one list that each send, receive and delete works through.</summary>
     public async Task ClearInboxAsync() => await inbox.ClearMessagesAsync();
