@@ -78,6 +78,9 @@ List<LoadResult> webhookChunks = [];
 List<EndToEnd> accrualChunks = [];
 var webhookCounts = StorageCounts.None;
 CpuUse rawCpuUsed = CpuUse.None, appWebhookCpu = CpuUse.None, appAccrualCpu = CpuUse.None;
+var pacedRate = double.NaN;
+List<RawResult> rawPacedRuns = [];
+List<LoadResult> appPacedRuns = [];
 await using (var raw = await RawStorage.CreateAsync(azurite.ConnectionString, "Run", phones, clients))
 await using (new QueueSweeper(notifications))
 {
@@ -114,17 +117,12 @@ await using (new QueueSweeper(notifications))
             break;
         }
     }
-}
 
-// 4. Webhook latency at a steady half of raw (a)'s rate, raw and app taking turns in short runs so that both meet the
-// emulator's pauses alike: what a till sees when storage keeps up (at full load, with 32 clients always waiting,
-// latency is only the queue in front of Azurite).
-var pacedRate = RawStorage.Combine(rawWebhookChunks).Load.PerSecond / 2;
-var pacedCount = Math.Min(options.Chunk, n);
-List<RawResult> rawPacedRuns = [];
-List<LoadResult> appPacedRuns = [];
-await using (var raw = await RawStorage.CreateAsync(azurite.ConnectionString, "Paced", 0, clients))
-{
+    // 4. Webhook latency at a steady half of raw (a)'s rate, raw and app taking turns in short runs so that both meet the
+    // emulator's pauses alike, on the same tables as the run: what a till sees when storage keeps up (at full load, with
+    // 32 clients always waiting, latency is only the queue in front of Azurite).
+    pacedRate = RawStorage.Combine(rawWebhookChunks).Load.PerSecond / 2;
+    var pacedCount = Math.Min(options.Chunk, n);
     for (var turn = 0; turn < 4; turn++)
     {
         var rawPart = Purchases.Make($"lr{turn}{runId}", pacedCount / 4, 0, phones, seed: 5 + turn);
