@@ -35,6 +35,9 @@ internal sealed class Azurite : IDisposable
 
     public IEnumerable<int> ProcessIds => processes.Select(p => p.Id);
 
+    /// <summary>The table service's process (started last).</summary>
+    public int TableProcessId => processes[^1].Id;
+
     // Azurite's well-known development account; it is public and works only against the emulator.
     public string ConnectionString =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +

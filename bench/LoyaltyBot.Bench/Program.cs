@@ -23,7 +23,7 @@ var (n, clients, phones, warmup) = (options.Purchases, options.Clients, options.
 Progress($"{n} purchases from {clients} clients by {phones} phones; app {Path.GetRelativePath(repo, appDll)}");
 
 using var azurite = await Azurite.StartAsync(repo);
-var cpu = new CpuClock([.. azurite.ProcessIds]);
+var cpu = new CpuClock([.. azurite.ProcessIds], azurite.TableProcessId);
 var tables = new TableServiceClient(azurite.ConnectionString);
 var queues = new QueueServiceClient(azurite.ConnectionString);
 
@@ -77,7 +77,7 @@ List<RawResult> rawWebhookChunks = [], rawAccrualChunks = [];
 List<LoadResult> webhookChunks = [];
 List<EndToEnd> accrualChunks = [];
 var webhookCounts = StorageCounts.None;
-CpuUse rawCpuUsed = CpuUse.None, appWebhookCpu = CpuUse.None, appAccrualCpu = CpuUse.None;
+CpuUse rawWebhookCpu = CpuUse.None, rawAccrualCpu = CpuUse.None, appWebhookCpu = CpuUse.None, appAccrualCpu = CpuUse.None;
 var pacedRate = double.NaN;
 List<RawResult> rawPacedRuns = [];
 List<LoadResult> appPacedRuns = [];
@@ -92,13 +92,15 @@ await using (new QueueSweeper(notifications))
         {
             // The warm-up chunks are done: count from here.
             (rawWebhookChunks, rawAccrualChunks, webhookChunks, accrualChunks, webhookCounts) = ([], [], [], [], StorageCounts.None);
-            (rawCpuUsed, appWebhookCpu, appAccrualCpu) = (CpuUse.None, CpuUse.None, CpuUse.None);
+            (rawWebhookCpu, rawAccrualCpu, appWebhookCpu, appAccrualCpu) = (CpuUse.None, CpuUse.None, CpuUse.None, CpuUse.None);
         }
 
         var rawCpu = cpu.Start();
         rawWebhookChunks.Add(await raw.WebhookAsync(rawParts[i], clients));
+        rawWebhookCpu = rawWebhookCpu.Plus(rawCpu.Stop());
+        rawCpu = cpu.Start();
         rawAccrualChunks.Add(await raw.AccrualAsync(rawParts[i].Length, clients));
-        rawCpuUsed = rawCpuUsed.Plus(rawCpu.Stop());
+        rawAccrualCpu = rawAccrualCpu.Plus(rawCpu.Stop());
 
         await appClient.ResetStorageCountsAsync();
         var webhookCpu = cpu.Start();
@@ -156,7 +158,7 @@ var poisoned = (await queues.GetQueueClient("purchases-poison").GetPropertiesAsy
 var left = (await purchasesQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
 Console.WriteLine();
-Console.WriteLine(Report.Write(new ReportInput(options, configuration, readyTimes, rawWebhook, rawAccrual, rawCpuUsed, appWebhookCpu, appAccrualCpu,
+Console.WriteLine(Report.Write(new ReportInput(options, configuration, readyTimes, rawWebhook, rawAccrual, rawWebhookCpu, rawAccrualCpu, appWebhookCpu, appAccrualCpu,
     webhook, webhookCounts, accrual, openings, pacedRate, rawPaced, appPaced, peak, ledgerEntries, phones + warmup + n, poisoned, left, merchant.How)));
 return 0;
 

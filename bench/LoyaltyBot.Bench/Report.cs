@@ -9,7 +9,8 @@ internal sealed record ReportInput(
     IReadOnlyList<TimeSpan> ReadyTimes,
     RawResult RawWebhook,
     RawResult RawAccrual,
-    CpuUse RawCpu,
+    CpuUse RawWebhookCpu,
+    CpuUse RawAccrualCpu,
     CpuUse AppWebhookCpu,
     CpuUse AppAccrualCpu,
     LoadResult Webhook,
@@ -96,11 +97,12 @@ internal static class Report
         text.AppendLine(Invariant, $"Raw baselines: (a) {Kinds(r.RawWebhook)}; (b) {Kinds(r.RawAccrual)}.");
         text.AppendLine();
 
-        text.AppendLine("Where the CPU went (seconds of CPU; 2 cores give 2 s per wall second):");
-        text.Append(new TextTable("phase", "wall", "app", "Azurite", "benchmark", "busy")
-            .Add("raw (a) then (b)", S(r.RawCpu.Wall), "-", S(r.RawCpu.Azurite), S(r.RawCpu.Bench), Busy(r.RawCpu))
-            .Add("app: webhook", S(r.AppWebhookCpu.Wall), S(r.AppWebhookCpu.App), S(r.AppWebhookCpu.Azurite), S(r.AppWebhookCpu.Bench), Busy(r.AppWebhookCpu))
-            .Add("app: accrual", S(r.AppAccrualCpu.Wall), S(r.AppAccrualCpu.App), S(r.AppAccrualCpu.Azurite), S(r.AppAccrualCpu.Bench), Busy(r.AppAccrualCpu)));
+        text.AppendLine("Where the CPU went (seconds of CPU; 2 cores give 2 s per wall second; per purchase in milliseconds):");
+        text.Append(new TextTable("phase", "wall", "app", "Azurite", "of which tables", "benchmark", "busy", "Azurite per purchase", "app per purchase")
+            .Add(Cpu("raw (a)", r.RawWebhookCpu, r.RawWebhook.Load.Count))
+            .Add(Cpu("app: webhook", r.AppWebhookCpu, r.Webhook.Count))
+            .Add(Cpu("raw (b)", r.RawAccrualCpu, r.RawAccrual.Load.Count))
+            .Add(Cpu("app: accrual", r.AppAccrualCpu, accrued)));
         return text.ToString();
     }
 
@@ -109,6 +111,14 @@ internal static class Report
 
     private static string Kinds(RawResult raw) =>
         string.Join(", ", raw.ByKind.OrderByDescending(k => k.Value).Select(k => string.Create(Invariant, $"{k.Key} {(double)k.Value / raw.Load.Count:F2}")));
+
+    private static string[] Cpu(string phase, CpuUse use, int purchases) =>
+    [
+        phase, S(use.Wall), use.App == TimeSpan.Zero ? "-" : S(use.App), S(use.Azurite), S(use.AzuriteTables), S(use.Bench), Busy(use),
+        Ms(use.Azurite, purchases), use.App == TimeSpan.Zero ? "-" : Ms(use.App, purchases),
+    ];
+
+    private static string Ms(TimeSpan cpu, int purchases) => (cpu.TotalMilliseconds / purchases).ToString("F2", Invariant);
 
     private static string Busy(CpuUse use) =>
         string.Create(Invariant, $"{(use.App + use.Azurite + use.Bench).TotalSeconds / use.Wall.TotalSeconds / Environment.ProcessorCount:P0}");

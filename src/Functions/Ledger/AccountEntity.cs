@@ -25,7 +25,7 @@ internal static class AccountEntity
             ["Totals"] = LedgerJson.Write(account.Totals),
             ["CreatedAt"] = account.CreatedAt,
         };
-        LargeText.Write(entity, "Lots", LedgerJson.Write(account.Lots));
+        LargeText.Write(entity, "Lots", LotsJson.Write(account.Lots));
         WriteProfile(entity, account.Profile);
         return entity;
     }
@@ -39,7 +39,7 @@ internal static class AccountEntity
             ReadProfile(entity),
             entity.GetString("Tier") ?? "",
             entity.GetInt64("Debt") ?? 0,
-            LedgerJson.Read<List<PointsLot>>(LargeText.Read(entity, "Lots") is { Length: > 0 } lots ? lots : "[]"),
+            LotsJson.Read(LargeText.Read(entity, "Lots")),
             spend,
             LedgerJson.Read<LedgerTotals>(entity.GetString("Totals") ?? "{}"),
             entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
