@@ -41,6 +41,13 @@ public sealed partial class StartCommand(
                 await referrals.RecordJoinAsync(invitedBy, known.CustomerId, context.Cancellation);
             }
 
+            // Likewise a registration cut short before the welcome bonus: grant it now, and welcome them as the first time.
+            if (await welcome.GrantMissedAsync(known, context.From.Id, context.Cancellation) is > 0 and var late)
+            {
+                await WelcomeAsync(context, known.CustomerId, late);
+                return;
+            }
+
             await context.ReplyAsync(StartTexts.WelcomeBack, menu.Keyboard(context.Language), context.From.FirstName, context.Customer.Balance);
             return;
         }

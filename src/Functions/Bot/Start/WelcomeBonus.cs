@@ -19,6 +19,9 @@ public sealed partial class WelcomeBonus(StorageAccount storage, LedgerStore led
 {
     public const string Reason = "welcome";
 
+    /// <summary>How long after its registration an account still gets a bonus it missed (a first /start cut short).</summary>
+    public static readonly TimeSpan LateWindow = TimeSpan.FromDays(1);
+
     private const string Row = "-";
     private readonly TableClient lookup = storage.Table(TableNames.Lookup);
 
@@ -39,6 +42,29 @@ public sealed partial class WelcomeBonus(StorageAccount storage, LedgerStore led
 
         var granted = await ledger.GrantBonusAsync(customerId, Operation(customerId), rules.WelcomeBonus, Reason, rules, cancellationToken);
         return granted.IsSuccess ? granted.Value.Delta : 0;
+    }
+
+    /// <summary>
+    /// The bonus that a first /start cut short after the registration missed, for an account opened within
+    /// <see cref="LateWindow"/> that has none yet; the points granted, 0 for none.
+    /// </summary>
+    public async Task<long> GrantMissedAsync(CustomerAccount account, long telegramUserId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        // Older accounts joined under earlier rules: a welcome bonus switched on since is not theirs.
+        if (ledger.Time.GetUtcNow() - account.CreatedAt > LateWindow || (await program.GetAsync(cancellationToken)).WelcomeBonus <= 0
+            || await ledger.WasAppliedAsync(account.CustomerId, Operation(account.CustomerId), cancellationToken))
+        {
+            return 0;
+        }
+
+        var points = await GrantAsync(account.CustomerId, telegramUserId, cancellationToken);
+        if (points > 0)
+        {
+            LogGrantedLate(logger, account.CustomerId, points);
+        }
+
+        return points;
     }
 
     /// <summary>At erasure, before the <c>tg-</c> lookup goes: if the account had the bonus, remembers that this Telegram user did.</summary>
@@ -65,4 +91,7 @@ public sealed partial class WelcomeBonus(StorageAccount storage, LedgerStore led
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Customer {CustomerId} gets no welcome bonus: their Telegram user had one before an erasure")]
     private static partial void LogWelcomedBefore(ILogger logger, string customerId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Customer {CustomerId} got the {Points} welcome points that their first /start missed")]
+    private static partial void LogGrantedLate(ILogger logger, string customerId, long points);
 }
