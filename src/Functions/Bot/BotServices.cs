@@ -35,6 +35,7 @@ public static partial class BotServices
         services.AddSingleton<BotSetup>();
         services.AddSingleton<BotIdentity>();
         services.AddSingleton<PersonalDataEraser>();
+        services.AddSingleton<WelcomeBonus>();
         services.AddSingleton<FeedbackStore>();
 
         // The order here is the order of the command menu and of the keyboard's buttons.

@@ -30,6 +30,13 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         return row.HasValue ? AccountEntity.FromEntity(row.Value!) : null;
     }
 
+    /// <summary>Whether the operation has been applied to the customer: one point read of its marker.</summary>
+    public async Task<bool> WasAppliedAsync(string customerId, OperationKey operation, CancellationToken cancellationToken)
+    {
+        var marker = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, LedgerKeys.Operation(operation), select: ["Fingerprint"], cancellationToken: cancellationToken);
+        return marker.HasValue;
+    }
+
     /// <summary>
     /// Credits a purchase. The marker <c>op-&lt;merchant&gt;-&lt;purchaseId&gt;</c> also keeps the purchase for later refunds.
     /// With <paramref name="heldBy"/> (the customer id was remembered, not just looked up), the account must still hold that

@@ -36,6 +36,14 @@ internal static class BotChat
     public static async Task<IReadOnlyList<LedgerEntry>> LedgerAsync(this LoyaltyApp app, string customerId) =>
         await app.Services.GetRequiredService<LedgerStore>().ReadEntriesAsync(customerId, null, default);
 
+    /// <summary>The customer's ledger entries sum to the balance, and so do the account's totals.</summary>
+    public static async Task AssertBalancedAsync(this LoyaltyApp app, string customerId)
+    {
+        var account = await app.Services.GetRequiredService<LedgerStore>().GetAccountAsync(customerId, default);
+        Assert.Equal(account!.Balance, (await app.LedgerAsync(customerId)).Sum(e => e.Delta));
+        Assert.Equal(account.Balance, account.Totals.Net);
+    }
+
     /// <summary>The inline buttons of a message, row after row: text, callback data, URL.</summary>
     public static IReadOnlyList<(string Text, string? Data, string? Url)> InlineButtons(this BotApiCall message)
     {

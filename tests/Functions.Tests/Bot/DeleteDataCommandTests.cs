@@ -83,6 +83,42 @@ public sealed class DeleteDataCommandTests(BotApp app) : IClassFixture<BotApp>
     }
 
     [Fact]
+    public async Task StartingAgainAfterErasureGrantsNoSecondWelcomeBonusAndKeepsOnlyAHash()
+    {
+        var user = await StartedAsync("en");
+        var first = await app.AccountAsync(user);
+        await EraseAsync(user);
+
+        await app.SendAsync(user.Text("/start"));
+        var second = await app.AccountAsync(user);
+        await app.SendAsync(user.Text("/start"));
+        await EraseAsync(user);
+        await app.SendAsync(user.Text("/start"));
+        var third = await app.AccountAsync(user);
+
+        Assert.Equal(100, first.Balance);
+        Assert.Equal(3, new[] { first.CustomerId, second.CustomerId, third.CustomerId }.Distinct().Count());
+        var replies = app.Telegram.Replies(user).Where(r => !r.Text!.StartsWith("Erase your", StringComparison.Ordinal) && !r.Text.StartsWith("Done:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [$"Hello, Anna! You have joined the loyalty program. Your card number: {second.Profile.CardNumber}. Pick an action below.",
+             "Welcome back, Anna! You have 0 points. Pick an action below.",
+             $"Hello, Anna! You have joined the loyalty program. Your card number: {third.Profile.CardNumber}. Pick an action below."],
+            replies.Skip(1).Select(r => r.Text));
+        foreach (var customerId in new[] { second.CustomerId, third.CustomerId })
+        {
+            Assert.Equal(0, (await Ledger.GetAccountAsync(customerId, default))!.Balance);
+            Assert.Empty(await app.LedgerAsync(customerId));
+        }
+
+        await app.AssertBalancedAsync(first.CustomerId);
+        // What outlives the erasure names neither the Telegram user nor the erased account.
+        var lookup = await app.Storage.Table(TableNames.Lookup).QueryAsync<TableEntity>().ToListAsync();
+        var userId = user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.DoesNotContain(lookup, r => r.PartitionKey.Contains(userId, StringComparison.Ordinal) && r.PartitionKey != $"tg-{userId}");
+        Assert.DoesNotContain(lookup, r => r.Any(p => Equals(p.Value, first.CustomerId) || Equals(p.Value, second.CustomerId) || Equals(p.Value, user.Id)));
+    }
+
+    [Fact]
     public async Task CancellingErasesNothing()
     {
         var user = await StartedAsync("en");
@@ -153,6 +189,12 @@ public sealed class DeleteDataCommandTests(BotApp app) : IClassFixture<BotApp>
         Assert.NotNull(merged.Profile.MergedInto);
         Assert.Null(await Directory.FindAsync(LookupKey.Card(CardNumber.Parse(phoneAccount.Profile.CardNumber).Value), default));
         Assert.Null(await Directory.FindAsync(LookupKey.Phone(PhoneNumber.Parse(phone).Value), default));
+    }
+
+    private async Task EraseAsync(TelegramUser user)
+    {
+        await app.SendAsync(user.Text("/deletedata"));
+        await app.SendAsync(user.Callback(YesData(app.Telegram.LastReply(user))));
     }
 
     private static string YesData(BotApiCall question) => question.Buttons()[0]["callback_data"]!.GetValue<string>();

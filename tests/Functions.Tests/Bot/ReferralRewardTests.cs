@@ -33,8 +33,8 @@ public sealed class ReferralRewardTests(BotApp app) : IClassFixture<BotApp>
         Assert.Equal((LedgerEntryKind.Bonus, 100L, $"referral/{friend.CustomerId}"), (gift.Kind, gift.Delta, gift.Operation));
         Assert.Equal(2, friendLedger.Count(e => e.Kind == LedgerEntryKind.Earn));
         Assert.Equal(100 + 100 + 30 + 60, (await app.Services.GetRequiredService<LedgerStore>().GetAccountAsync(friend.CustomerId, default))!.Balance);
-        await AssertBalancedAsync(referrer.CustomerId);
-        await AssertBalancedAsync(friend.CustomerId);
+        await app.AssertBalancedAsync(referrer.CustomerId);
+        await app.AssertBalancedAsync(friend.CustomerId);
         Assert.Equal(new ReferralCounters(Joined: 1, Rewarded: 1, Earned: 200), await app.Services.GetRequiredService<ReferralStore>().GetAsync(referrer.CustomerId, default));
         // The SendNotification function of the app delivers the referrer's notification to their chat.
         var notice = await app.Telegram.WaitForAsync(c => c.Method == "sendMessage" && c.ChatId == referrer.Profile.ChatId
@@ -90,12 +90,5 @@ public sealed class ReferralRewardTests(BotApp app) : IClassFixture<BotApp>
         var friend = await app.StartAsync(TelegramUser.NewRandom("Pavel", "ru"), $"ref_{referrer.Profile.InviteCode}");
         Assert.Equal(referrer.CustomerId, friend.Profile.ReferredBy);
         return (referrer, friend);
-    }
-
-    private async Task AssertBalancedAsync(string customerId)
-    {
-        var account = await app.Services.GetRequiredService<LedgerStore>().GetAccountAsync(customerId, default);
-        Assert.Equal(account!.Balance, (await app.LedgerAsync(customerId)).Sum(e => e.Delta));
-        Assert.Equal(account.Balance, account.Totals.Net);
     }
 }

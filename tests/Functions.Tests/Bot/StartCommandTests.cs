@@ -1,5 +1,9 @@
+using Azure;
+using Azure.Data.Tables;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Rules;
+using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -79,4 +83,80 @@ public sealed class StartCommandTests(BotApp app) : IClassFixture<BotApp>
         var welcome = Assert.Single(await Ledger.ReadEntriesAsync(account.CustomerId, null, default));
         Assert.Equal(LedgerEntryKind.Bonus, welcome.Kind);
     }
+
+    [Fact]
+    public async Task AStartCutShortBeforeTheWelcomeBonusGrantsItOnTheNextStartOnce()
+    {
+        var user = TelegramUser.NewRandom("John", "en");
+        var registered = await RegisteredWithoutBonusAsync(user);
+
+        await app.SendAsync(user.Text("/start"));
+        await app.SendAsync(user.Text("/start"));
+
+        var account = await app.AccountAsync(user);
+        Assert.Equal(registered.CustomerId, account.CustomerId);
+        Assert.Equal(100, account.Balance);
+        var replies = app.Telegram.Replies(user);
+        Assert.Equal(2, replies.Count);
+        Assert.StartsWith("Hello, John! You have joined the loyalty program and got 100 welcome points.", replies[0].Text, StringComparison.Ordinal);
+        Assert.Contains(account.Profile.CardNumber, replies[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith("Welcome back, John! You have 100 points", replies[1].Text, StringComparison.Ordinal);
+        Assert.Single(await app.LedgerAsync(account.CustomerId));
+        await app.AssertBalancedAsync(account.CustomerId);
+    }
+
+    [Fact]
+    public async Task ACustomerOlderThanADayWithoutAWelcomeBonusGetsNoneLater()
+    {
+        var user = TelegramUser.NewRandom("John", "en");
+        var registered = await RegisteredWithoutBonusAsync(user);
+        await BackdateAsync(registered.CustomerId);
+
+        await app.SendAsync(user.Text("/start"));
+
+        Assert.StartsWith("Welcome back, John! You have 0 points", app.Telegram.LastReply(user).Text, StringComparison.Ordinal);
+        Assert.Equal(0, (await app.AccountAsync(user)).Balance);
+        Assert.Empty(await app.LedgerAsync(registered.CustomerId));
+    }
+
+    [Fact]
+    public async Task TheWelcomeBonusCostsAFirstStartOneLookupReadAndAStartAfterItsFirstDayNothing()
+    {
+        var counter = app.Services.GetRequiredService<StorageRequestCounter>();
+        var user = TelegramUser.NewRandom("John", "en");
+        // The rules are cached: read them now so that the count holds only what /start itself does.
+        await app.Services.GetRequiredService<ProgramStore>().GetAsync(default);
+        counter.Reset();
+
+        await app.SendAsync(user.Text("/start"));
+        var first = TableRequests(counter);
+        await BackdateAsync((await app.AccountAsync(user)).CustomerId);
+        counter.Reset();
+        await app.SendAsync(user.Text("/start"));
+        var later = TableRequests(counter);
+
+        // The tg- row (not there yet), then the welcomed- row; card and invite claims; the account; the bonus; the reply's read.
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                ["table POST TelegramUpdates"] = 1, ["table GET Lookup"] = 2, ["table POST Lookup"] = 3, ["table POST Customers"] = 1,
+                ["table GET Customers"] = 2, ["table PUT ExpiryIndex"] = 1, ["table POST $batch"] = 1,
+            },
+            first);
+        Assert.Equal(new Dictionary<string, long> { ["table POST TelegramUpdates"] = 1, ["table GET Lookup"] = 1, ["table GET Customers"] = 1 }, later);
+    }
+
+    /// <summary>What a first <c>/start</c> cut short after the registration and before the welcome bonus leaves behind.</summary>
+    private async Task<CustomerAccount> RegisteredWithoutBonusAsync(TelegramUser user)
+    {
+        var rules = await app.Services.GetRequiredService<ProgramStore>().GetAsync(default);
+        return (await Directory.RegisterAsync(new NewCustomer(user.Id, null, "John", "en", user.Id), rules, default)).Value;
+    }
+
+    private static Dictionary<string, long> TableRequests(StorageRequestCounter counter) =>
+        StorageRequestCounter.ByResource(counter.Counts().Where(c => c.Kind.StartsWith("table", StringComparison.Ordinal))).ToDictionary();
+
+    /// <summary>Makes the account two days old.</summary>
+    private async Task BackdateAsync(string customerId) => await app.Storage.Table(TableNames.Customers).UpdateEntityAsync(
+        new TableEntity(customerId, "account") { ["CreatedAt"] = DateTimeOffset.UtcNow.AddDays(-2) }, ETag.All, TableUpdateMode.Merge);
 }

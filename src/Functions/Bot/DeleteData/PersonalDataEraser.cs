@@ -1,17 +1,20 @@
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Functions.Bot.Feedback;
+using LoyaltyBot.Functions.Bot.Start;
 using LoyaltyBot.Functions.Ledger;
 
 namespace LoyaltyBot.Functions.Bot.DeleteData;
 
 /// <summary>
 /// Erases a customer's personal data and every way of finding them, keeping the anonymous ledger (account row with its
-/// lots, totals and tier, entries, markers) under the opaque customer id. Idempotent, and ordered so that an erasure
-/// cut short is finished by the next attempt: index and lookup rows first, then the profile, and the Telegram lookup
-/// (the way back to this account) last.
+/// lots, totals and tier, entries, markers) under the opaque customer id, and a hash of the Telegram user id if they had
+/// the welcome bonus (<see cref="WelcomeBonus"/>). Idempotent, and ordered so that an erasure cut short is finished by the
+/// next attempt: that hash first, index and lookup rows next, then the profile, and the Telegram lookup (the way back to
+/// this account) last.
 /// </summary>
 public sealed partial class PersonalDataEraser(
-    CustomerDirectory directory, LedgerStore ledger, BirthdayIndex birthdays, PendingInputs pending, FeedbackStore reviews, ILogger<PersonalDataEraser> logger)
+    CustomerDirectory directory, LedgerStore ledger, BirthdayIndex birthdays, PendingInputs pending, FeedbackStore reviews, WelcomeBonus welcome,
+    ILogger<PersonalDataEraser> logger)
 {
     public async Task EraseAsync(string customerId, long telegramUserId, CancellationToken cancellationToken)
     {
@@ -21,6 +24,9 @@ public sealed partial class PersonalDataEraser(
             return;
         }
 
+        var userId = account.Profile.TelegramUserId ?? telegramUserId;
+        // Before the way back goes: the account this user registers next must find that they had the welcome bonus.
+        await welcome.RememberAsync(customerId, userId, cancellationToken);
         await ReleaseLookupsAsync(account.Profile, customerId, cancellationToken);
         if (account.Profile is { BirthDay: { } day, BirthMonth: { } month })
         {
@@ -38,7 +44,7 @@ public sealed partial class PersonalDataEraser(
         }
 
         await ledger.UpdateProfileAsync(customerId, p => Erased(p, ledger.Time.GetUtcNow()), cancellationToken);
-        await directory.ReleaseAsync(LookupKey.Telegram(account.Profile.TelegramUserId ?? telegramUserId), customerId, cancellationToken);
+        await directory.ReleaseAsync(LookupKey.Telegram(userId), customerId, cancellationToken);
         LogErased(logger, customerId);
     }
 

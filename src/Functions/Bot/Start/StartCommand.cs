@@ -5,12 +5,14 @@ using LoyaltyBot.Functions.Rules;
 namespace LoyaltyBot.Functions.Bot.Start;
 
 /// <summary>
-/// <c>/start</c> registers the customer (Telegram user id, name, language, chat), grants the welcome bonus once, and
-/// shows the main menu. <c>/start ref_&lt;code&gt;</c> also records who invited them: never themselves, never a second
-/// referrer, never for someone already registered; the referrer's count of joined friends goes up once.
+/// <c>/start</c> registers the customer (Telegram user id, name, language, chat), grants the welcome bonus once per
+/// Telegram user (<see cref="WelcomeBonus"/>), and shows the main menu. <c>/start ref_&lt;code&gt;</c> also records who
+/// invited them: never themselves, never a second referrer, never for someone already registered; the referrer's count
+/// of joined friends goes up once.
 /// </summary>
 public sealed partial class StartCommand(
-    CustomerDirectory directory, LedgerStore ledger, ReferralStore referrals, ProgramStore program, MainMenu menu, ILogger<StartCommand> logger) : IBotCommand
+    CustomerDirectory directory, LedgerStore ledger, ReferralStore referrals, ProgramStore program, WelcomeBonus welcome, MainMenu menu,
+    ILogger<StartCommand> logger) : IBotCommand
 {
     public const string ReferralPrefix = "ref_";
 
@@ -39,6 +41,13 @@ public sealed partial class StartCommand(
                 await referrals.RecordJoinAsync(invitedBy, known.CustomerId, context.Cancellation);
             }
 
+            // Likewise a registration cut short before the welcome bonus: grant it now, and welcome them as the first time.
+            if (await welcome.GrantMissedAsync(known, context.From.Id, context.Cancellation) is > 0 and var late)
+            {
+                await WelcomeAsync(context, known.CustomerId, late);
+                return;
+            }
+
             await context.ReplyAsync(StartTexts.WelcomeBack, menu.Keyboard(context.Language), context.From.FirstName, context.Customer.Balance);
             return;
         }
@@ -59,14 +68,16 @@ public sealed partial class StartCommand(
             await referrals.RecordJoinAsync(referrer, account.CustomerId, context.Cancellation);
         }
 
-        if (rules.WelcomeBonus > 0)
-        {
-            await ledger.GrantBonusAsync(account.CustomerId, OperationKey.Of("welcome", account.CustomerId), rules.WelcomeBonus, "welcome", rules, context.Cancellation);
-        }
+        context.Customer = account;
+        await WelcomeAsync(context, account.CustomerId, await welcome.GrantAsync(account.CustomerId, context.From.Id, context.Cancellation));
+    }
 
-        context.Customer = await ledger.GetAccountAsync(account.CustomerId, context.Cancellation) ?? account;
-        await context.ReplyAsync(rules.WelcomeBonus > 0 ? StartTexts.WelcomeWithBonus : StartTexts.Welcome, menu.Keyboard(context.Language),
-            context.From.FirstName, rules.WelcomeBonus, context.Customer.Profile.CardNumber);
+    /// <summary>The first welcome, naming the bonus only when <paramref name="bonus"/> points were granted.</summary>
+    private async Task WelcomeAsync(BotContext context, string customerId, long bonus)
+    {
+        context.Customer = await ledger.GetAccountAsync(customerId, context.Cancellation) ?? context.Customer;
+        await context.ReplyAsync(bonus > 0 ? StartTexts.WelcomeWithBonus : StartTexts.Welcome, menu.Keyboard(context.Language),
+            context.From.FirstName, bonus, context.Customer!.Profile.CardNumber);
     }
 
     /// <summary>The inviting customer of <c>ref_&lt;code&gt;</c>, unless the code is unknown or the customer's own.</summary>
