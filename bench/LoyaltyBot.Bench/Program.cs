@@ -144,7 +144,8 @@ await using (new QueueSweeper(notifications))
 }
 
 var (rawPaced, appPaced) = (RawStorage.Combine(rawPacedRuns), LoadResult.Combine(appPacedRuns));
-Progress($"paced webhook at {pacedRate:F0}/s: app p99 {appPaced.Percentile(99):F1} ms, raw (a) p99 {rawPaced.Load.Percentile(99):F1} ms");
+Progress($"paced webhook at {pacedRate:F0}/s: app p99 {appPaced.Percentile(99):F1} ms (turns {string.Join(", ", appPacedRuns.Select(t => t.Percentile(99).ToString("F1", CultureInfo.InvariantCulture)))}), "
+    + $"raw (a) p99 {rawPaced.Load.Percentile(99):F1} ms (turns {string.Join(", ", rawPacedRuns.Select(t => t.Load.Percentile(99).ToString("F1", CultureInfo.InvariantCulture)))})");
 
 var (rawWebhook, rawAccrual, webhook, accrual) = (RawStorage.Combine(rawWebhookChunks), RawStorage.Combine(rawAccrualChunks), LoadResult.Combine(webhookChunks), EndToEnd.Combine(accrualChunks));
 Progress($"webhook: app {webhook.PerSecond:F0} accepted/s ({webhook.Failures} refused {webhook.FirstFailure}), raw (a) {rawWebhook.Load.PerSecond:F0}/s; "
