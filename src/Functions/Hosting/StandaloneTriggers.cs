@@ -6,7 +6,9 @@ namespace LoyaltyBot.Functions.Hosting;
 /// at start-up. An operator can stop and start one function's trigger while the app runs (<see cref="SetEnabledAsync"/>),
 /// as flipping <c>AzureWebJobs.&lt;Name&gt;.Disabled</c> does under the Functions host.
 /// </summary>
-public sealed partial class StandaloneTriggers(IServiceProvider services, FunctionInvoker invoker, IConfiguration configuration, ILogger<StandaloneTriggers> logger) : IHostedService, IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification =
+    "The semaphore holds nothing to free unless its wait handle is read; disposing it let a host stopped after its container disposed it throw.")]
+public sealed partial class StandaloneTriggers(IServiceProvider services, FunctionInvoker invoker, IConfiguration configuration, ILogger<StandaloneTriggers> logger) : IHostedService
 {
     private readonly Dictionary<string, BackgroundService> running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim changing = new(1, 1);
@@ -106,8 +108,6 @@ public sealed partial class StandaloneTriggers(IServiceProvider services, Functi
             changing.Release();
         }
     }
-
-    public void Dispose() => changing.Dispose();
 
     /// <summary>The Functions host's own switch, <c>AzureWebJobs.&lt;Name&gt;.Disabled</c> (<c>AzureWebJobs__&lt;Name&gt;__Disabled</c> in the environment).</summary>
     public static bool IsDisabled(IConfiguration configuration, string functionName)
