@@ -8,7 +8,9 @@ namespace LoyaltyBot.Functions.Accrual;
 /// costs no lookup read. Never trusted alone: the ledger checks that the account it reads anyway still holds the key,
 /// and a mismatch (a merged, re-bound or erased account) looks the key up again.
 /// </summary>
-public sealed class RememberedCustomers : IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification =
+    "MemoryCache keeps no timer or handle to free; disposed, it would throw at an accrual still finishing while the app shuts down.")]
+public sealed class RememberedCustomers
 {
     /// <summary>About 200 bytes an entry: 50 000 customers take some 10 MB.</summary>
     public const int Capacity = 50_000;
@@ -21,6 +23,4 @@ public sealed class RememberedCustomers : IDisposable
     public void Remember(LookupKey key, string customerId) => cache.Set(key.Partition, customerId, Entry);
 
     public void Forget(LookupKey key) => cache.Remove(key.Partition);
-
-    public void Dispose() => cache.Dispose();
 }
