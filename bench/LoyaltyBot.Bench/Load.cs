@@ -37,75 +37,69 @@ internal static class Load
     /// </summary>
     public static async Task<LoadResult> RunPacedAsync(int count, double perSecond, Func<int, Task<string?>> operation)
     {
-        var latencies = new double[count];
-        var failures = 0;
-        string? firstFailure = null;
-        var started = Stopwatch.GetTimestamp();
+        var record = new Recorder(count);
         var running = new List<Task>(count);
         for (var i = 0; i < count; i++)
         {
-            var due = TimeSpan.FromSeconds(i / perSecond) - Stopwatch.GetElapsedTime(started);
+            var due = TimeSpan.FromSeconds(i / perSecond) - record.Elapsed;
             if (due > TimeSpan.Zero)
             {
                 await Task.Delay(due);
             }
 
             var index = i;
-            running.Add(Task.Run(async () =>
-            {
-                var begun = Stopwatch.GetTimestamp();
-                string? failure;
-                try
-                {
-                    failure = await operation(index);
-                }
-                catch (Exception ex) when (ex is HttpRequestException or Azure.RequestFailedException or TaskCanceledException)
-                {
-                    failure = $"{ex.GetType().Name}: {ex.Message}";
-                }
-
-                latencies[index] = Stopwatch.GetElapsedTime(begun).TotalMilliseconds;
-                if (failure is not null && Interlocked.Increment(ref failures) == 1)
-                {
-                    firstFailure = failure;
-                }
-            }));
+            running.Add(Task.Run(() => record.RunAsync(index, operation)));
         }
 
         await Task.WhenAll(running);
-        return new LoadResult(count, Stopwatch.GetElapsedTime(started), latencies, failures, firstFailure);
+        return record.Result();
     }
 
     /// <summary>Runs operations 0..count-1 from <paramref name="clients"/> concurrent workers, each taking the next index when done.</summary>
     public static async Task<LoadResult> RunAsync(int count, int clients, Func<int, Task<string?>> operation)
     {
-        var latencies = new double[count];
+        var record = new Recorder(count);
         var next = -1;
-        var failures = 0;
-        string? firstFailure = null;
-        var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
             for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
-                var begun = Stopwatch.GetTimestamp();
-                string? failure;
-                try
-                {
-                    failure = await operation(i);
-                }
-                catch (Exception ex) when (ex is HttpRequestException or Azure.RequestFailedException or TaskCanceledException)
-                {
-                    failure = $"{ex.GetType().Name}: {ex.Message}";
-                }
-
-                latencies[i] = Stopwatch.GetElapsedTime(begun).TotalMilliseconds;
-                if (failure is not null && Interlocked.Increment(ref failures) == 1)
-                {
-                    firstFailure = failure;
-                }
+                await record.RunAsync(i, operation);
             }
         })));
-        return new LoadResult(count, Stopwatch.GetElapsedTime(started), latencies, failures, firstFailure);
+        return record.Result();
+    }
+
+    /// <summary>Each operation's latency and the failures, from the first start.</summary>
+    private sealed class Recorder(int count)
+    {
+        private readonly double[] latencies = new double[count];
+        private readonly long started = Stopwatch.GetTimestamp();
+        private int failures;
+        private string? firstFailure;
+
+        public TimeSpan Elapsed => Stopwatch.GetElapsedTime(started);
+
+        public async Task RunAsync(int index, Func<int, Task<string?>> operation)
+        {
+            var begun = Stopwatch.GetTimestamp();
+            string? failure;
+            try
+            {
+                failure = await operation(index);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or Azure.RequestFailedException or TaskCanceledException)
+            {
+                failure = $"{ex.GetType().Name}: {ex.Message}";
+            }
+
+            latencies[index] = Stopwatch.GetElapsedTime(begun).TotalMilliseconds;
+            if (failure is not null && Interlocked.Increment(ref failures) == 1)
+            {
+                firstFailure = failure;
+            }
+        }
+
+        public LoadResult Result() => new(count, Elapsed, latencies, failures, firstFailure);
     }
 }

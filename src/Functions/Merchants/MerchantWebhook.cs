@@ -63,8 +63,8 @@ public static class MerchantWebhook
         }
 
         // A phone opens an account of its own, but a card or Telegram id must belong to someone: say so now, not in a poison queue.
-        string? customerId = null;
-        if (purchase.Phone is null && (customerId = await directory.FindAsync(PurchaseAccrual.CustomerKey(purchase), cancellationToken)) is null)
+        var customerId = purchase.Phone is null ? await directory.FindAsync(PurchaseAccrual.CustomerKey(purchase), cancellationToken) : null;
+        if (purchase.Phone is null && customerId is null)
         {
             var field = purchase.CardNumber is not null ? "cardNumber" : "telegramUserId";
             return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "Unknown customer", $"No customer has this {field}.", field);
