@@ -16,6 +16,7 @@ builder.UseHostingMode();
 builder.AddFunctionsHost(LoyaltyFunctions.Catalog);
 builder.Services.AddProblemDetails();
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddStorageOutage(builder.Configuration);
 builder.Services.AddLedger();
 builder.Services.AddMerchants();
 builder.Services.AddMerchantApiDocument();
@@ -26,6 +27,7 @@ builder.AddNotifications();
 builder.Services.AddJobs();
 
 var app = builder.Build();
+app.UseStorageOutage();
 app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
 app.MapHealth();
 app.MapMerchantWebhook();

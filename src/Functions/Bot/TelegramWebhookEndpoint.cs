@@ -10,7 +10,8 @@ namespace LoyaltyBot.Functions.Bot;
 /// <summary>
 /// <c>POST /api/telegram/webhook</c>: refuses a request without the configured secret token (401 when missing, 403 when
 /// wrong) before reading it, handles each <c>update_id</c> once, and answers 200 once the update is handled or
-/// deliberately ignored. Only a failure of storage or Telegram answers 500, so that Telegram sends the update again.
+/// deliberately ignored. Only a failure of storage or Telegram answers 500 (503 when storage does not answer), so that
+/// Telegram sends the update again.
 /// </summary>
 public static partial class TelegramWebhookEndpoint
 {

@@ -9,14 +9,24 @@ public sealed record StorageHealth(bool Reachable);
 
 public static class HealthEndpoint
 {
-    /// <summary><c>GET /api/health</c>: 200 always, saying whether storage answers; "degraded" when it does not.</summary>
+    /// <summary>How long health waits for storage: well inside a request's bound and a load balancer's probe timeout.</summary>
+    public static readonly TimeSpan StorageProbeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// <c>GET /api/health</c>: 200 <c>{"status":"healthy","storage":{"reachable":true}}</c> when storage answers within
+    /// <see cref="StorageProbeTimeout"/>, otherwise 503 problem+json with <c>"storage":{"reachable":false}</c>, so that a
+    /// load balancer takes the instance out until storage is back.
+    /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapFunction(LoyaltyFunctions.Health, async (StorageAccount storage, CancellationToken cancellationToken) =>
-            {
-                var reachable = await storage.IsReachableAsync(TimeSpan.FromSeconds(3), cancellationToken);
-                return Results.Ok(new HealthReport(reachable ? "healthy" : "degraded", new StorageHealth(reachable)));
-            });
+            await storage.IsReachableAsync(StorageProbeTimeout, cancellationToken)
+                ? Results.Ok(new HealthReport("healthy", new StorageHealth(Reachable: true)))
+                : Results.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "Unhealthy",
+                    detail: $"Storage did not answer within {StorageProbeTimeout.TotalSeconds:0} s.",
+                    extensions: new Dictionary<string, object?> { ["storage"] = new StorageHealth(Reachable: false) }));
         return endpoints;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using LoyaltyBot.Functions.Storage;
 
 namespace LoyaltyBot.Functions.Hosting;
 
@@ -70,11 +71,13 @@ public static partial class FunctionEndpoints
             {
                 app.MapPost($"/{function.Name}", (HttpContext http, FunctionInvoker functions, ILoggerFactory loggers) =>
                         InvokeFromHostAsync(function, http, functions, loggers.CreateLogger(typeof(FunctionEndpoints)), http.RequestAborted))
+                    .DisableRequestTimeout() // The host bounds its invocations itself (functionTimeout).
                     .ExcludeFromDescription();
             }
         }
 
-        app.MapPost(AdminRunRoute, RunNowAsync).RequireAdminKey().ExcludeFromDescription();
+        // A job runs as long as its data needs; a storage call that gets no answer still ends it with 503 (StorageOutage).
+        app.MapPost(AdminRunRoute, RunNowAsync).RequireAdminKey().DisableRequestTimeout().ExcludeFromDescription();
         // Standalone: one queue or timer function's trigger stopped or started while the app runs.
         app.MapPost(AdminRunRoute + "/disable", (string name, FunctionInvoker invoker, IServiceProvider services, CancellationToken cancellationToken) =>
             SwitchAsync(name, enable: false, invoker, services, cancellationToken)).RequireAdminKey().ExcludeFromDescription();
@@ -153,9 +156,9 @@ public static partial class FunctionEndpoints
         {
             return NoHandler(function);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OperationCanceledException && !StorageOutage.IsOutage(ex))
         {
-            // The invoker logged the failure; the operator gets a problem, not a dropped connection.
+            // The invoker logged the failure; the operator gets a problem, not a dropped connection (an outage's is a 503).
             return Failed(function, ex);
         }
     }

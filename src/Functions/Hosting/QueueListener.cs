@@ -76,9 +76,10 @@ public sealed partial class QueueListener : BackgroundService
                 {
                     return;
                 }
-                catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
+                catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or TimeoutException or OperationCanceledException)
                 {
-                    // Storage unreachable or the queue deleted under us: keep trying, as slowly as an idle queue.
+                    // Storage unreachable (a cancellation here is a storage call's own timeout) or the queue deleted under us:
+                    // keep trying, as slowly as an idle queue.
                     created = created && ex is not RequestFailedException { Status: 404 };
                     LogReceiveFailed(logger, function.Name, trigger.QueueName, ex);
                     await DelayQuietlyAsync(options.MaxPollingInterval, stoppingToken);
@@ -141,18 +142,20 @@ public sealed partial class QueueListener : BackgroundService
             {
                 await queue.DeleteMessageAsync(message.MessageId, popReceipt, CancellationToken.None);
             }
-            else if (message.DequeueCount >= options.MaxDequeueCount)
+            else if (message.DequeueCount >= options.MaxDequeueCount && !StorageOutage.IsOutage(failure))
             {
                 await MoveToPoisonAsync(queue, message, popReceipt, failure);
             }
             else
             {
+                // A try that failed for want of storage is not the message's fault: it comes back however often it was tried.
                 await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: options.VisibilityTimeout, cancellationToken: CancellationToken.None);
             }
         }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException)
+        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or OperationCanceledException)
         {
-            // The lease was lost (the message was taken again): it will be tried again, and handlers are idempotent.
+            // The lease was lost (the message was taken again) or storage is away: the message comes back when its lease
+            // ends and is tried again, and handlers are idempotent.
             LogSettleFailed(logger, function.Name, message.MessageId, ex);
         }
     }
@@ -189,7 +192,7 @@ public sealed partial class QueueListener : BackgroundService
                 var renewed = await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: options.LeaseDuration, cancellationToken: stoppingToken);
                 popReceipt = renewed.Value.PopReceipt;
             }
-            catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or OperationCanceledException)
+            catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or OperationCanceledException)
             {
                 LogLeaseRenewalFailed(logger, function.Name, message.MessageId, ex);
                 return popReceipt;

@@ -14,6 +14,16 @@ public sealed partial class StorageAccount
     /// <summary>Where a queue's messages go when they cannot be processed: <c>&lt;queue&gt;-poison</c>, as the Functions host names it.</summary>
     public const string PoisonSuffix = "-poison";
 
+    /// <summary>
+    /// How long one try of a storage call may wait for an answer (the SDK's default is 100 s). A storage call answers in
+    /// milliseconds; past this the try is abandoned and retried, so background work notices an outage within
+    /// <see cref="NetworkTimeout"/> × (1 + <see cref="MaxRetries"/>) plus the back-off, about 25 s, and tries again later.
+    /// </summary>
+    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Retries of a failed try, the SDK's default, with its exponential back-off from 0.8 s.</summary>
+    public const int MaxRetries = 3;
+
     private readonly ILogger? logger;
 
     public StorageAccount(string connectionString, StorageRequestCounter counter, ILogger<StorageAccount>? logger = null)
@@ -22,19 +32,19 @@ public sealed partial class StorageAccount
         ArgumentNullException.ThrowIfNull(counter);
         Counter = counter;
 
-        var tableOptions = new TableClientOptions();
+        var tableOptions = Bounded(new TableClientOptions());
         tableOptions.AddPolicy(counter.PolicyFor("table"), HttpPipelinePosition.PerRetry);
         Tables = new TableServiceClient(connectionString, tableOptions);
 
         // Base64 message text is what the Functions queue trigger expects by default, so both hosts read the same messages.
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queueOptions = Bounded(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         queueOptions.AddPolicy(counter.PolicyFor("queue"), HttpPipelinePosition.PerRetry);
         // Without this, one message that is not Base64 fails every receive of its batch, forever.
         queueOptions.MessageDecodingFailed += MoveUndecodableToPoisonAsync;
         this.logger = logger;
         Queues = new QueueServiceClient(connectionString, queueOptions);
 
-        var blobOptions = new BlobClientOptions();
+        var blobOptions = Bounded(new BlobClientOptions());
         blobOptions.AddPolicy(counter.PolicyFor("blob"), HttpPipelinePosition.PerRetry);
         Blobs = new BlobServiceClient(connectionString, blobOptions);
     }
@@ -56,6 +66,14 @@ public sealed partial class StorageAccount
     {
         await Task.WhenAll(TableNames.All.Select(name => (Task)Tables.CreateTableIfNotExistsAsync(name, cancellationToken))
             .Concat(QueueNames.All.Select(name => (Task)Queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken))));
+    }
+
+    private static TOptions Bounded<TOptions>(TOptions options)
+        where TOptions : ClientOptions
+    {
+        options.Retry.NetworkTimeout = NetworkTimeout;
+        options.Retry.MaxRetries = MaxRetries;
+        return options;
     }
 
     /// <summary>Moves a received message that is not Base64 to <c>&lt;queue&gt;-poison</c> as it came, as the Functions host does.</summary>

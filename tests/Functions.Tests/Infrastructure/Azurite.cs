@@ -111,6 +111,29 @@ public sealed partial class Azurite : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Stops Azurite with SIGSTOP, as an outage looks to a client: connections are accepted, nothing answers. Disposing
+    /// the answer resumes it (SIGCONT); so does <see cref="Resume"/>, which a fixture calls before it stops.
+    /// </summary>
+    public async Task<IAsyncDisposable> PauseAsync()
+    {
+        await SignalAsync("STOP");
+        return new Paused(this);
+    }
+
+    public Task Resume() => process.HasExited ? Task.CompletedTask : SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {process.Id}") { UseShellExecute = false })
+                         ?? throw new InvalidOperationException("Could not run kill.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {process.Id} exited with {kill.ExitCode}.");
+        }
+    }
+
     /// <summary>The repo's <c>node_modules/.bin/azurite</c>, found by walking up from the test binaries.</summary>
     private static string FindExecutable()
     {
@@ -139,6 +162,11 @@ public sealed partial class Azurite : IAsyncDisposable
         {
             // Already gone.
         }
+    }
+
+    private sealed class Paused(Azurite azurite) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await azurite.Resume();
     }
 
     [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://[^:]+:(?<port>\d+)")]

@@ -40,6 +40,12 @@ public class LoyaltyApp : IAsyncLifetime, IAsyncDisposable
     public virtual async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
+        if (azurite is not null)
+        {
+            // A test that paused storage and failed must not leave the app's shutdown waiting on it.
+            await azurite.Resume();
+        }
+
         Client.Dispose();
         if (factory is not null)
         {
@@ -51,6 +57,9 @@ public class LoyaltyApp : IAsyncLifetime, IAsyncDisposable
             await azurite.DisposeAsync();
         }
     }
+
+    /// <summary>Pauses this app's Azurite until the answer is disposed: <c>await using var outage = await app.PauseStorageAsync();</c>.</summary>
+    public Task<IAsyncDisposable> PauseStorageAsync() => azurite!.PauseAsync();
 
     /// <summary>An HTTP client carrying the admin key.</summary>
     public HttpClient AdminClient()
