@@ -25,7 +25,8 @@ public static partial class BotServices
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddHttpClient(nameof(BotClient));
-        services.AddSingleton(sp => BotClient.Create(settings, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(BotClient))));
+        services.AddSingleton(sp => BotClient.Create(settings, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(BotClient)),
+            sp.GetRequiredService<ILogger<TextFittingBotClient>>()));
         services.AddSingleton<CallbackData>();
         services.AddSingleton<UpdateLog>();
         services.AddSingleton<PendingInputs>();

@@ -1,11 +1,15 @@
+using System.Text.Json;
 using Telegram.Bot;
+using Telegram.Bot.Requests;
+using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
 namespace LoyaltyBot.Functions.Bot;
 
 /// <summary>
 /// Standalone with a token and no webhook URL: takes updates with <c>getUpdates</c> (long polling) and handles them as
-/// the webhook does. An update that fails is fetched again (the offset does not move past it) after a pause.
+/// the webhook does. An update that fails is fetched again (the offset does not move past it) after a pause; an update
+/// that cannot be read is skipped, as the webhook acknowledges it.
 /// </summary>
 public sealed partial class LongPolling(ITelegramBotClient bot, BotSetup setup, UpdateHandler handler, ILogger<LongPolling> logger) : BackgroundService
 {
@@ -13,7 +17,7 @@ public sealed partial class LongPolling(ITelegramBotClient bot, BotSetup setup, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var offset = 0;
+        long offset = 0;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -28,11 +32,20 @@ public sealed partial class LongPolling(ITelegramBotClient bot, BotSetup setup, 
                     offset = -1;
                 }
 
-                var updates = await bot.GetUpdates(offset > 0 ? offset : null, 100, (int)PollTimeout.TotalSeconds, BotSetup.AllowedUpdates, stoppingToken);
-                foreach (var update in updates)
+                var request = new RawUpdatesRequest { Offset = offset > 0 ? offset : null, Timeout = (int)PollTimeout.TotalSeconds, AllowedUpdates = BotSetup.AllowedUpdates };
+                foreach (var raw in await bot.SendRequest(request, stoppingToken))
                 {
-                    await handler.HandleOnceAsync(update, stoppingToken);
-                    offset = update.Id + 1;
+                    var id = raw.TryGetProperty("update_id", out var value) && value.TryGetInt64(out var number) ? number : (long?)null;
+                    if (Read(raw) is { Id: > 0 } update)
+                    {
+                        await handler.HandleOnceAsync(update, stoppingToken);
+                    }
+                    else
+                    {
+                        LogNotAnUpdate(logger, id);
+                    }
+
+                    offset = Math.Max(offset, (id ?? 0) + 1);
                 }
 
                 failures = 0;
@@ -51,8 +64,36 @@ public sealed partial class LongPolling(ITelegramBotClient bot, BotSetup setup, 
         }
     }
 
+    private static Update? Read(JsonElement raw)
+    {
+        try
+        {
+            return raw.ValueKind == JsonValueKind.Object ? raw.Deserialize<Update>(JsonBotAPI.Options) : null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // As at the webhook: Telegram.Bot's converters throw more than JsonException on a malformed update.
+            return null;
+        }
+    }
+
+    /// <summary><c>getUpdates</c> answering the updates as JSON, so that one malformed update does not fail the whole batch.</summary>
+    private sealed class RawUpdatesRequest() : RequestBase<JsonElement[]>("getUpdates")
+    {
+        public long? Offset { get; init; }
+
+        public int Limit { get; init; } = 100;
+
+        public int Timeout { get; init; }
+
+        public IEnumerable<UpdateType>? AllowedUpdates { get; init; }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "The bot takes updates by long polling (no TelegramWebhookUrl is set)")]
     private static partial void LogPolling(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Update {UpdateId} from getUpdates is no Telegram update the bot can read; skipped")]
+    private static partial void LogNotAnUpdate(ILogger logger, long? updateId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Long polling failed ({Failures} in a row); trying again")]
     private static partial void LogPollFailed(ILogger logger, int failures, Exception exception);

@@ -9,9 +9,9 @@ namespace LoyaltyBot.Functions.Bot;
 
 /// <summary>
 /// <c>POST /api/telegram/webhook</c>: refuses a request without the configured secret token (401 when missing, 403 when
-/// wrong) before reading it, handles each <c>update_id</c> once, and answers 200 once the update is handled or
-/// deliberately ignored. Only a failure of storage or Telegram answers 500 (503 when storage does not answer), so that
-/// Telegram sends the update again.
+/// wrong) before reading it, refuses a body over <see cref="MaxBodyBytes"/> (413), handles each <c>update_id</c> once, and
+/// answers 200 once the update is handled or deliberately ignored, a body that is no update included. Only a failure of
+/// storage or Telegram answers 500 (503 when storage does not answer), so that Telegram sends the update again.
 /// </summary>
 public static partial class TelegramWebhookEndpoint
 {
@@ -49,25 +49,37 @@ public static partial class TelegramWebhookEndpoint
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
         }
 
-        Update? update;
-        try
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        if (Read(body.ToArray()) is not { Id: > 0 } update)
         {
-            update = await JsonSerializer.DeserializeAsync<Update>(request.Body, JsonBotAPI.Options, cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an update", detail: "The body is not a Telegram update.");
-        }
-
-        if (update is null || update.Id <= 0)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an update", detail: "The update has no update_id.");
+            // Telegram re-sends whatever is not answered 200, so what is not an update is acknowledged and dropped.
+            LogNotAnUpdate(loggers.CreateLogger(typeof(TelegramWebhookEndpoint)), body.Length);
+            return Results.Ok();
         }
 
         var handler = services.GetRequiredService<UpdateHandler>();
         await handler.HandleOnceAsync(update, cancellationToken);
         return Results.Ok();
     }
+
+    /// <summary>The update in <paramref name="body"/>, or null when it is none: not JSON, not an object, fields of the wrong type.</summary>
+    private static Update? Read(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Update>(body, JsonBotAPI.Options);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Reading bytes already in memory fails only on what they say, and Telegram.Bot's converters throw more than
+            // JsonException for that (ArgumentOutOfRangeException for a date out of range, KeyNotFoundException for a status missing).
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook got a body of {Length} bytes that is no Telegram update with an update_id; acknowledged and ignored")]
+    private static partial void LogNotAnUpdate(ILogger logger, long length);
 
     private static bool SecretMatches(string expected, string presented) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));

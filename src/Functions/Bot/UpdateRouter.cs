@@ -37,19 +37,23 @@ public sealed partial class UpdateRouter(
         ArgumentNullException.ThrowIfNull(update);
         try
         {
+            // Each case checks every field its handler reads: Telegram.Bot declares some of them non-nullable, but a malformed
+            // update leaves them null. A sender must be a user (a positive id; chats have negative ones), and in a private
+            // chat the chat's id is the user's.
             switch (update)
             {
-                case { Message: { From: { IsBot: false } from, Chat.Type: ChatType.Private } message }:
+                case { Message: { From: { IsBot: false, Id: > 0 } from, Chat: { Type: ChatType.Private } chat } message } when chat.Id == from.Id:
                     await OnMessageAsync(update, message, from, cancellationToken);
                     break;
-                case { Message: { Chat.Type: ChatType.Group or ChatType.Supergroup, Text: { } text } message } when text.StartsWith('/'):
-                    await bot.SendMessage(message.Chat.Id, BotTexts.PrivateOnly.In(BotLanguage.FromTelegram(message.From?.LanguageCode)), cancellationToken: cancellationToken);
+                case { Message: { From: { IsBot: false, Id: > 0 } from, Chat: { Type: ChatType.Group or ChatType.Supergroup } chat, Text: { } text } }
+                    when text.StartsWith('/'):
+                    await bot.SendMessage(chat.Id, BotTexts.PrivateOnly.In(BotLanguage.FromTelegram(from.LanguageCode)), cancellationToken: cancellationToken);
                     break;
-                case { CallbackQuery: { } query }:
-                    await OnCallbackAsync(update, query, cancellationToken);
+                case { CallbackQuery: { Id.Length: > 0, From: { IsBot: false, Id: > 0 } from } query } when query.Message is null || query.Message.Chat?.Id == from.Id:
+                    await OnCallbackAsync(update, query, from, cancellationToken);
                     break;
-                case { MyChatMember: { Chat.Type: ChatType.Private } member }:
-                    await SetReachableAsync(member.From.Id, member.NewChatMember.Status is not (ChatMemberStatus.Kicked or ChatMemberStatus.Left), cancellationToken);
+                case { MyChatMember: { From.Id: > 0 and var userId, Chat: { Type: ChatType.Private } chat, NewChatMember: { } status } } when chat.Id == userId:
+                    await SetReachableAsync(userId, status.Status is not (ChatMemberStatus.Kicked or ChatMemberStatus.Left), cancellationToken);
                     break;
                 default:
                     LogIgnored(logger, update.Id, update.Type);
@@ -146,10 +150,9 @@ public sealed partial class UpdateRouter(
         }
     }
 
-    private async Task OnCallbackAsync(Update update, CallbackQuery query, CancellationToken cancellationToken)
+    private async Task OnCallbackAsync(Update update, CallbackQuery query, User from, CancellationToken cancellationToken)
     {
-        var chatId = query.Message?.Chat.Id ?? query.From.Id;
-        var context = await ContextAsync(update, query.From, chatId, cancellationToken);
+        var context = await ContextAsync(update, from, from.Id, cancellationToken);
         if (!callbackData.TryRead(query.Data, out var prefix, out var payload) || !byPrefix.TryGetValue(prefix, out var handler) || context.Customer is null)
         {
             LogStaleCallback(logger, update.Id);
@@ -191,9 +194,9 @@ public sealed partial class UpdateRouter(
     }
 
     private static long? SenderOf(Update update) =>
-        update.Message?.From?.Id ?? update.CallbackQuery?.From.Id ?? update.MyChatMember?.From.Id;
+        update.Message?.From?.Id ?? update.CallbackQuery?.From?.Id ?? update.MyChatMember?.From?.Id;
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Update {UpdateId} of type {UpdateType} is not for the bot; ignored")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Update {UpdateId} of type {UpdateType} is not one the bot uses (another kind, not from a user, or missing fields); ignored")]
     private static partial void LogIgnored(ILogger logger, int updateId, UpdateType updateType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Update {UpdateId}: a callback whose data this bot did not make, or for a feature gone; answered as stale")]

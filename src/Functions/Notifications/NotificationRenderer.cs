@@ -75,7 +75,7 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
 
     /// <summary>", Anna" for a greeting, or nothing when the name is unknown (or erased).</summary>
     private static string FirstNameAfterComma(CustomerAccount customer) =>
-        customer.Profile.Name?.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() is { } first ? ", " + first : "";
+        customer.Profile.Name?.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() is { } first ? ", " + TelegramLimits.Name(first) : "";
 
     /// <summary>A message being written, sentence by sentence.</summary>
     private sealed class Message(string language, ProgramRules rules, DateTimeOffset now)

@@ -34,7 +34,8 @@ public static class NotificationServices
         services.AddSingleton<NotificationRenderer>();
         services.AddHttpClient(nameof(NotificationBot));
         services.AddSingleton(sp => new NotificationBot(
-            BotClient.Create(bot, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(NotificationBot)), retryFloodControl: false)));
+            BotClient.Create(bot, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(NotificationBot)),
+                sp.GetRequiredService<ILogger<TextFittingBotClient>>(), retryFloodControl: false)));
         services.AddFunctionHandler<SendNotificationFunction>(LoyaltyFunctions.SendNotification);
         return builder;
     }

@@ -135,6 +135,65 @@ public sealed class BotBadUpdateTests(BotApp app) : IClassFixture<BotApp>
         }
     }
 
+    public static TheoryData<string> Malformed => [.. MalformedUpdates.Keys];
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public async Task AnUpdateTheBotCannotUseIsAcknowledgedAndIgnoredWithNothingSentOrStored(string kind)
+    {
+        var user = TelegramUser.NewRandom("Malformed", "en");
+        var before = app.Telegram.Calls.Count;
+
+        using var response = await app.PostRawAsync(MalformedUpdates[kind](user));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(app.Telegram.Calls.Skip(before));
+        Assert.Null(await Directory.FindAsync(LookupKey.Telegram(user.Id), default));
+    }
+
+    /// <summary>Updates with a field Telegram always sends missing, or of the wrong type, and bodies that are no update at all.</summary>
+    private static readonly Dictionary<string, Func<TelegramUser, string>> MalformedUpdates = new()
+    {
+        ["callback without from"] = u => Without(u.Callback("lang:en:forged"), "callback_query", "from"),
+        ["callback without id"] = u => Without(u.Callback("lang:en:forged"), "callback_query", "id"),
+        ["callback whose message has no chat"] = u => With(u.Callback("lang:en:forged"), q => q["message"]!.AsObject().Remove("chat")),
+        ["start without chat"] = u => Without(u.Text("/start"), "message", "chat"),
+        ["start with a null chat"] = u => With(u.Text("/start"), m => m["chat"] = null),
+        ["start without from"] = u => Without(u.Text("/start"), "message", "from"),
+        ["start from a bot"] = u => With(u.Text("/start"), m => m["from"]!["is_bot"] = true),
+        ["start from a string"] = u => With(u.Text("/start"), m => m["from"] = "someone"),
+        ["start with a sender id that is not a number"] = u => With(u.Text("/start"), m => m["from"]!["id"] = "abc"),
+        ["start with text that is a number"] = u => With(u.Text("/start"), m => m["text"] = 42),
+        ["start with a date out of range"] = u => With(u.Text("/start"), m => m["date"] = 1e15),
+        ["start in a chat of an unknown type"] = u => With(u.Text("/start"), m => m["chat"]!["type"] = "spaceship"),
+        ["start in a chat that is not the sender's"] = u => With(u.Text("/start"), m => m["chat"]!["id"] = 42),
+        ["member update without the new status"] = u => Without(u.MyChatMember(blocked: true), "my_chat_member", "new_chat_member"),
+        ["member update with an empty new status"] = u => With(u.MyChatMember(blocked: true), m => m["new_chat_member"] = new JsonObject()),
+        ["member update without from"] = u => Without(u.MyChatMember(blocked: true), "my_chat_member", "from"),
+        ["update id as a huge number"] = u => With(u.Text("/start"), _ => { }).Replace("\"update_id\":", "\"update_id\":1e30,\"x\":", StringComparison.Ordinal),
+        ["update without an id"] = u => Without(u.Text("/start"), "update_id"),
+        ["an unknown kind"] = _ => $"{{\"update_id\": {TelegramUser.NextUpdateId()}, \"future_kind\": {{\"from\": {{\"id\": 1}}}}}}",
+        ["empty object"] = _ => "{}",
+        ["array"] = _ => "[]",
+        ["null"] = _ => "null",
+        ["string"] = _ => "\"an update\"",
+        ["number"] = _ => "42",
+        ["not json"] = _ => "update_id=1&message=hi",
+    };
+
+    private static string With(JsonObject update, Action<JsonObject> change)
+    {
+        change((JsonObject)update.Single(p => p.Key != "update_id").Value!);
+        return update.ToJsonString();
+    }
+
+    private static string Without(JsonObject update, params string[] path)
+    {
+        var parent = path[..^1].Aggregate((JsonNode)update, (node, key) => node[key]!).AsObject();
+        parent.Remove(path[^1]);
+        return update.ToJsonString();
+    }
+
     private async Task<TelegramUser> RegisteredAsync(string language)
     {
         var user = TelegramUser.NewRandom("Mila", language);

@@ -40,6 +40,28 @@ public sealed class BotPollingTests(PollingBotApp app) : IClassFixture<PollingBo
         Assert.Equal("en", account!.Profile.Language);
     }
 
+    [Fact]
+    public async Task UpdatesThatCannotBeReadAreSkippedAndPollingGoesOn()
+    {
+        var user = TelegramUser.NewRandom("Olga", "en");
+        var dateOutOfRange = user.Text("/start");
+        dateOutOfRange["message"]!["date"] = 1e15;
+        var statusMissing = user.MyChatMember(blocked: true);
+        statusMissing["my_chat_member"]!["new_chat_member"] = new System.Text.Json.Nodes.JsonObject();
+        var noSender = user.Callback("lang:en:forged");
+        noSender["callback_query"]!.AsObject().Remove("from");
+
+        app.Telegram.QueueUpdate(dateOutOfRange);
+        app.Telegram.QueueUpdate(statusMissing);
+        app.Telegram.QueueUpdate(noSender);
+        app.Telegram.QueueUpdate(user.Text("/start"));
+        var welcome = await app.Telegram.WaitForAsync(c => c.Method == "sendMessage" && c.ChatId == user.Id);
+
+        Assert.Contains("Hello, Olga", welcome.Text, StringComparison.Ordinal);
+        Assert.Single(app.Telegram.Calls, c => c.ChatId == user.Id);
+        Assert.False((await app.Services.GetRequiredService<CustomerDirectory>().FindAccountAsync(LookupKey.Telegram(user.Id), default))!.Profile.Unreachable);
+    }
+
     /// <summary>The callback data of the inline button with this text.</summary>
     public static string ButtonData(LoyaltyBot.TelegramDouble.BotApiCall message, string text)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,11 +40,23 @@ public sealed class BotWebhookTests(BotApp app) : IClassFixture<BotApp>
     [InlineData("not json at all")]
     [InlineData("[1,2,3]")]
     [InlineData("{\"message\": {\"text\": \"no update id\"}}")]
-    public async Task ABodyThatIsNotAnUpdateIsABadRequest(string body)
+    public async Task ABodyThatIsNotAnUpdateIsAcknowledgedAndIgnoredSoThatTelegramDoesNotResendIt(string body)
     {
+        var before = app.Telegram.Calls.Count;
+
         using var response = await app.PostRawAsync(body);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(before, app.Telegram.Calls.Count);
+    }
+
+    [Fact]
+    public async Task AnOversizedBodyIsRefusedAsTooLarge()
+    {
+        using var response = await app.PostRawAsync($"{{\"update_id\": 1, \"pad\": \"{new string('x', TelegramWebhookEndpoint.MaxBodyBytes)}\"}}");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace LoyaltyBot.Functions.Tests.Infrastructure;
 /// A Telegram user in a private chat with the bot, producing updates as Telegram sends them (the JSON shapes of
 /// https://core.telegram.org/bots/api#update). Update ids come from one counter, so no two updates of a run collide.
 /// </summary>
-public sealed class TelegramUser(long id, string firstName = "Anna", string languageCode = "ru", string? lastName = "Petrova")
+public sealed class TelegramUser(long id, string firstName = "Anna", string languageCode = "ru", string? lastName = "Petrova", string? username = null)
 {
     private static long nextUpdateId = 100_000_000 + Random.Shared.Next(0, 1_000_000);
     private static int nextMessageId = 1000;
@@ -119,6 +119,11 @@ public sealed class TelegramUser(long id, string firstName = "Anna", string lang
         if (lastName is not null)
         {
             from["last_name"] = lastName;
+        }
+
+        if (username is not null)
+        {
+            from["username"] = username;
         }
 
         return from;

@@ -48,12 +48,12 @@ public sealed partial class StartCommand(
                 return;
             }
 
-            await context.ReplyAsync(StartTexts.WelcomeBack, menu.Keyboard(context.Language), context.From.FirstName, context.Customer.Balance);
+            await context.ReplyAsync(StartTexts.WelcomeBack, menu.Keyboard(context.Language), TelegramLimits.Name(context.From.FirstName), context.Customer.Balance);
             return;
         }
 
         var rules = await program.GetAsync(context.Cancellation);
-        var name = string.Join(' ', new[] { context.From.FirstName, context.From.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        var name = TelegramLimits.Shorten(string.Join(' ', new[] { context.From.FirstName, context.From.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))), TelegramLimits.StoredName);
         var registered = await directory.RegisterAsync(new NewCustomer(context.From.Id, null, name, context.Language, context.ChatId), rules, context.Cancellation);
         var account = registered.Value;
         var referrer = await ReferrerAsync(argument, account.CustomerId, context.Cancellation);
@@ -77,7 +77,7 @@ public sealed partial class StartCommand(
     {
         context.Customer = await ledger.GetAccountAsync(customerId, context.Cancellation) ?? context.Customer;
         await context.ReplyAsync(bonus > 0 ? StartTexts.WelcomeWithBonus : StartTexts.Welcome, menu.Keyboard(context.Language),
-            context.From.FirstName, bonus, context.Customer!.Profile.CardNumber);
+            TelegramLimits.Name(context.From.FirstName), bonus, context.Customer!.Profile.CardNumber);
     }
 
     /// <summary>The inviting customer of <c>ref_&lt;code&gt;</c>, unless the code is unknown or the customer's own.</summary>
