@@ -146,12 +146,14 @@ public sealed partial class RedemptionProcessor(
                 "The code is unknown, expired or already used; the customer can get a new one in the bot.", "code");
         }
 
-        var (title, field) = error.Code switch
+        if (error.Code == LoyaltyErrorCode.InsufficientPoints)
         {
-            LoyaltyErrorCode.RedemptionAboveCap => ("Check too small", "purchaseAmount"),
-            LoyaltyErrorCode.InsufficientPoints => ("No points to redeem", "points"),
-            _ => ("Redemption refused", error.Field),
-        };
+            // Not the pending points and their dates the ledger names: the till needs only that nothing can be applied.
+            return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "No points to redeem",
+                "The customer has no points spendable now; the bot shows them when pending points become spendable.", "points");
+        }
+
+        var (title, field) = error.Code == LoyaltyErrorCode.RedemptionAboveCap ? ("Check too small", "purchaseAmount") : ("Redemption refused", error.Field);
         return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, title, error.Message, field);
     }
 
