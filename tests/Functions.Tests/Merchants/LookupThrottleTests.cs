@@ -2,6 +2,8 @@ using Azure.Data.Tables;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -82,6 +84,22 @@ public sealed class LookupThrottleTests
         var rows = await storage.Table(TableNames.Throttle).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {merchantId} and PartitionKey lt {merchantId + "~"}")).ToListAsync();
         Assert.Equal(3, rows.Count);
         Assert.All(rows, r => Assert.DoesNotContain("203.0.113.5", string.Join(",", r.Select(p => $"{p.Key}={p.Value}")), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheLimitsAndTheWindowComeFromTheMerchantThrottleSettings()
+    {
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MerchantThrottle:FailuresPerAddress"] = "3",
+            ["MerchantThrottle:FailuresPerMerchant"] = "12",
+            ["MerchantThrottle:Window"] = "00:01:00",
+        }).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(settings).AddMerchants().BuildServiceProvider();
+
+        var limits = services.GetRequiredService<IOptions<LookupThrottleOptions>>().Value;
+
+        Assert.Equal((3, 12, TimeSpan.FromMinutes(1)), (limits.FailuresPerAddress, limits.FailuresPerMerchant, limits.Window));
     }
 
     private async Task<(LookupThrottle Throttle, StorageAccount Storage)> InstanceAsync()
