@@ -100,6 +100,10 @@ public static class MerchantRequest
     public static IResult IdReused(string field, string id) => Problem(StatusCodes.Status409Conflict, "Id already used",
         $"{field} '{Shorten(id)}' was already used for a different request; use a new {field} for a new operation.", field);
 
+    /// <summary>429 with <c>Retry-After</c>: too many unknown keys from this till or merchant; the look-up was not made.</summary>
+    public static IResult TooManyFailedLookups(TimeSpan retryAfter) => new WithRetryAfter(retryAfter, Problem(StatusCodes.Status429TooManyRequests,
+        "Too many failed look-ups", $"Too many unknown, expired or used codes, cards or Telegram ids from this till or merchant; try again in {retryAfter.TotalSeconds:F0} s."));
+
     private static IResult TooLarge() =>
         Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body must be at most {MaxBodyBytes} bytes.");
 
@@ -128,6 +132,15 @@ public static class MerchantRequest
         }
 
         return buffer.ToArray();
+    }
+
+    private sealed class WithRetryAfter(TimeSpan retryAfter, IResult problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = retryAfter.TotalSeconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
+            return problem.ExecuteAsync(httpContext);
+        }
     }
 
     private static string Shorten(string value) => value.Length <= 64 ? value : value[..64] + "…";

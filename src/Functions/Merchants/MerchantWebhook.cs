@@ -18,6 +18,11 @@ public static class MerchantWebhook
     {
         services.AddSingleton<MerchantStore>();
         services.AddSingleton<RequestLog>();
+        services.AddSingleton<LookupThrottle>();
+        services.AddOptions<LookupThrottleOptions>().BindConfiguration(LookupThrottleOptions.Section)
+            .Validate(o => o.FailuresPerAddress > 0 && o.FailuresPerMerchant > 0 && o.Window >= TimeSpan.FromSeconds(1),
+                $"{LookupThrottleOptions.Section} needs limits above 0 and a window of at least a second.")
+            .ValidateOnStart();
         return services;
     }
 
@@ -32,7 +37,8 @@ public static class MerchantWebhook
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         endpoints.MapFunction(LoyaltyFunctions.MerchantRefunds, PostRefundAsync)
             .WithSummary("Report a refund of all or part of a purchase: points are clawed back, whichever of the two arrives first")
             .Accepts<RefundBody>("application/json")
@@ -46,7 +52,7 @@ public static class MerchantWebhook
     }
 
     private static async Task<IResult> PostPurchaseAsync(
-        string merchantId, HttpRequest request, MerchantStore merchants, ProgramStore program, CustomerDirectory directory,
+        string merchantId, HttpRequest request, MerchantStore merchants, ProgramStore program, CustomerDirectory directory, LookupThrottle throttle,
         RequestLog requests, AccrualInbox inbox, TimeProvider time, CancellationToken cancellationToken)
     {
         var (call, refusal) = await MerchantRequest.ReadAsync(request, merchantId, merchants, time, cancellationToken);
@@ -62,17 +68,44 @@ public static class MerchantWebhook
             return MerchantRequest.Invalid(errors);
         }
 
-        // A phone opens an account of its own, but a card or Telegram id must belong to someone: say so now, not in a poison queue.
-        var customerId = purchase.Phone is null ? await directory.FindAsync(PurchaseAccrual.CustomerKey(purchase), cancellationToken) : null;
-        if (purchase.Phone is null && customerId is null)
+        // A phone opens an account of its own and reveals nothing, but a card or Telegram id must belong to someone: say so now, not in a poison queue.
+        string? customerId = null;
+        if (purchase.Phone is null)
         {
-            var field = purchase.CardNumber is not null ? "cardNumber" : "telegramUserId";
-            return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "Unknown customer", $"No customer has this {field}.", field);
+            (customerId, var unknown) = await FindCustomerAsync(purchase, LookupThrottle.AddressOf(request), directory, throttle, requests, cancellationToken);
+            if (unknown is not null)
+            {
+                return unknown;
+            }
         }
 
         // The customer found travels with the message, so the accrual need not look again; the record is the request alone.
         return await RecordAndQueueAsync(requests, inbox, RequestKinds.Purchase, "purchaseId", purchase.MerchantId, purchase.PurchaseId,
             LedgerJson.Write(purchase), new AccrualMessage(Purchase: purchase with { CustomerId = customerId }), cancellationToken);
+    }
+
+    /// <summary>
+    /// The customer of a card or Telegram id, under the throttle on failed look-ups; a replay of a recorded purchase is
+    /// never throttled, so it gets its first answer.
+    /// </summary>
+    private static async Task<(string? CustomerId, IResult? Refusal)> FindCustomerAsync(
+        PurchaseMessage purchase, string address, CustomerDirectory directory, LookupThrottle throttle, RequestLog requests, CancellationToken cancellationToken)
+    {
+        using var lookup = await throttle.EnterAsync(purchase.MerchantId, address, cancellationToken);
+        if (lookup.RetryAfter is { } retryAfter
+            && await requests.FindMessageAsync(purchase.MerchantId, RequestKinds.Purchase, purchase.PurchaseId, cancellationToken) != LedgerJson.Write(purchase))
+        {
+            return (null, MerchantRequest.TooManyFailedLookups(retryAfter));
+        }
+
+        if (await directory.FindAsync(PurchaseAccrual.CustomerKey(purchase), cancellationToken) is { } customerId)
+        {
+            return (customerId, null);
+        }
+
+        await lookup.FailedAsync(cancellationToken);
+        var field = purchase.CardNumber is not null ? "cardNumber" : "telegramUserId";
+        return (null, MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "Unknown customer", $"No customer has this {field}.", field));
     }
 
     private static async Task<IResult> PostRefundAsync(

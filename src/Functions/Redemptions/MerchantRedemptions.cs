@@ -37,7 +37,8 @@ public static class MerchantRedemptions
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         endpoints.MapFunction(function, HttpMethods.Delete, "merchants/{merchantId}/redemptions/{redemptionId}", CancelEndpointName, DeleteRedemptionAsync)
             .WithSummary("Cancel a redemption whose purchase never happened (signed over \"<t>.\", no body): its points go back to the customer, once")
             .Produces<RedemptionCancelled>()
@@ -59,7 +60,7 @@ public static class MerchantRedemptions
 
         var errors = new FieldErrors();
         var redemption = RedemptionRequest.Parse(call.Merchant.MerchantId, call.Body, await program.GetAsync(cancellationToken), errors);
-        return redemption is null ? MerchantRequest.Invalid(errors) : await redemptions.RedeemAsync(redemption, cancellationToken);
+        return redemption is null ? MerchantRequest.Invalid(errors) : await redemptions.RedeemAsync(redemption, LookupThrottle.AddressOf(request), cancellationToken);
     }
 
     private static async Task<IResult> DeleteRedemptionAsync(

@@ -1,5 +1,6 @@
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Domain.Redemptions;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Rules;
@@ -21,11 +22,12 @@ public sealed record RedemptionCancelled(string RedemptionId, long PointsRestore
 /// it undoes the two in the opposite order: while an id is recorded, its code is held for it.
 /// </summary>
 public sealed partial class RedemptionProcessor(
-    RedemptionCodeStore codes, RequestLog requests, LedgerStore ledger, ProgramStore program, ILogger<RedemptionProcessor> logger)
+    RedemptionCodeStore codes, RequestLog requests, LookupThrottle throttle, LedgerStore ledger, ProgramStore program, ILogger<RedemptionProcessor> logger)
 {
     private const string IdField = "redemptionId";
 
-    public async Task<IResult> RedeemAsync(RedemptionRequest redemption, CancellationToken cancellationToken)
+    /// <summary>Applies the redemption; its code is looked up under the throttle on failed look-ups of the till at <paramref name="address"/>.</summary>
+    public async Task<IResult> RedeemAsync(RedemptionRequest redemption, string address, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(redemption);
         var key = redemption.Operation;
@@ -43,11 +45,23 @@ public sealed partial class RedemptionProcessor(
         }
         else
         {
-            var claim = await codes.ClaimAsync(redemption.Code, key, cancellationToken);
-            if (!claim.IsSuccess)
+            Result<RedemptionCode> claim;
+            using (var lookup = await throttle.EnterAsync(redemption.MerchantId, address, cancellationToken))
             {
-                LogRefused(logger, redemption, claim.Error!.Code);
-                return Refused(claim.Error);
+                // Checked before the code is read, so a throttled guesser learns nothing even from a live code.
+                if (lookup.RetryAfter is { } retryAfter)
+                {
+                    LogThrottled(logger, redemption, retryAfter);
+                    return MerchantRequest.TooManyFailedLookups(retryAfter);
+                }
+
+                claim = await codes.ClaimAsync(redemption.Code, key, cancellationToken);
+                if (!claim.IsSuccess)
+                {
+                    await lookup.FailedAsync(cancellationToken);
+                    LogRefused(logger, redemption, claim.Error!.Code);
+                    return Refused(claim.Error);
+                }
             }
 
             customerId = claim.Value.CustomerId;
@@ -82,6 +96,12 @@ public sealed partial class RedemptionProcessor(
         // Nothing was applied: the merchant may use the id again, and the customer the code.
         await requests.ForgetAsync(redemption.MerchantId, RequestKinds.Redemption, redemption.RedemptionId, cancellationToken);
         await codes.ReleaseAsync(redemption.Code, key, cancellationToken);
+        if (result.Error.Code == LoyaltyErrorCode.CustomerNotFound)
+        {
+            // The code's customer erased their data: to the till, one more code that is not usable.
+            await throttle.RecordFailureAsync(redemption.MerchantId, address, cancellationToken);
+        }
+
         LogRefused(logger, redemption, result.Error.Code);
         return Refused(result.Error);
     }
@@ -118,16 +138,22 @@ public sealed partial class RedemptionProcessor(
 
     private static IResult Refused(LoyaltyError error)
     {
-        var (title, field) = error.Code switch
+        if (error.Code is LoyaltyErrorCode.RedemptionCodeUnknown or LoyaltyErrorCode.RedemptionCodeExpired or LoyaltyErrorCode.RedemptionCodeUsed
+            or LoyaltyErrorCode.CustomerNotFound)
         {
-            LoyaltyErrorCode.RedemptionCodeUnknown => ("Unknown code", "code"),
-            LoyaltyErrorCode.RedemptionCodeExpired => ("Code expired", "code"),
-            LoyaltyErrorCode.RedemptionCodeUsed => ("Code already used", "code"),
-            LoyaltyErrorCode.CustomerNotFound => ("Unknown customer", "code"),
-            LoyaltyErrorCode.RedemptionAboveCap => ("Check too small", "purchaseAmount"),
-            LoyaltyErrorCode.InsufficientPoints => ("No points to redeem", "points"),
-            _ => ("Redemption refused", error.Field),
-        };
+            // One answer for every code that cannot be spent: whether it ever was a code, and whose, is none of the till's business.
+            return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "Code not usable",
+                "The code is unknown, expired or already used; the customer can get a new one in the bot.", "code");
+        }
+
+        if (error.Code == LoyaltyErrorCode.InsufficientPoints)
+        {
+            // Not the pending points and their dates the ledger names: the till needs only that nothing can be applied.
+            return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "No points to redeem",
+                "The customer has no points spendable now; the bot shows them when pending points become spendable.", "points");
+        }
+
+        var (title, field) = error.Code == LoyaltyErrorCode.RedemptionAboveCap ? ("Check too small", "purchaseAmount") : ("Redemption refused", error.Field);
         return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, title, error.Message, field);
     }
 
@@ -140,6 +166,9 @@ public sealed partial class RedemptionProcessor(
     /// <summary>The request prints its code masked.</summary>
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Redemption}: {Reason}")]
     private static partial void LogRefused(ILogger logger, RedemptionRequest redemption, LoyaltyErrorCode reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Throttled {Redemption}: too many failed look-ups, retry after {RetryAfter}")]
+    private static partial void LogThrottled(ILogger logger, RedemptionRequest redemption, TimeSpan retryAfter);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Merchant {MerchantId} redemption {RedemptionId} cancelled: {PointsRestored} points back to customer {CustomerId}")]
     private static partial void LogCancelled(ILogger logger, string merchantId, string redemptionId, string customerId, long pointsRestored);

@@ -28,9 +28,12 @@ public static class TableNames
     /// <summary>Customers' ratings and reviews of their purchases, one partition per customer.</summary>
     public const string Feedback = "Feedback";
 
+    /// <summary>Merchants' failed look-ups of codes, cards and Telegram ids, one partition per merchant and window, to throttle guessing.</summary>
+    public const string Throttle = "Throttle";
+
     public static readonly IReadOnlyList<string> All =
     [
         Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests, TelegramUpdates, BotState, RedemptionCodes,
-        SentNotifications, Feedback,
+        SentNotifications, Feedback, Throttle,
     ];
 }

@@ -13,6 +13,12 @@ public sealed class MerchantClient(HttpClient http, Merchant merchant)
 
     public string MerchantId => merchant.MerchantId;
 
+    /// <summary>The till's address as the app sees it (<c>X-Forwarded-For</c>); null sends none.</summary>
+    public string? Address { get; private init; }
+
+    /// <summary>Another till of the same merchant, at <paramref name="address"/>.</summary>
+    public MerchantClient At(string address) => new(http, merchant) { Address = address };
+
     public static async Task<MerchantClient> CreateAsync(LoyaltyApp app, string name = "Coffee House")
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -39,6 +45,11 @@ public sealed class MerchantClient(HttpClient http, Merchant merchant)
             Content = new ByteArrayContent(bytes),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (Address is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", Address);
+        }
+
         request.Headers.TryAddWithoutValidation(MerchantSignature.Header,
             signature ?? MerchantSignature.Sign(merchant.Secret, (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(), bytes));
         return await http.SendAsync(request);
