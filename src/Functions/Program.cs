@@ -14,7 +14,7 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddLocalSettings();
 builder.UseHostingMode();
 builder.AddFunctionsHost(LoyaltyFunctions.Catalog);
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemAnswers();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddLedger();
 builder.Services.AddMerchants();
@@ -26,6 +26,7 @@ builder.AddNotifications();
 builder.Services.AddJobs();
 
 var app = builder.Build();
+app.UseProblemAnswers();
 app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
 app.MapHealth();
 app.MapMerchantWebhook();
