@@ -21,7 +21,8 @@ public static class ProblemAnswers
     public static WebApplication UseProblemAnswers(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler();
+        // A bad request the framework raises (a body too large or unreadable, a parameter that does not bind) keeps its 4xx.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         return app;
     }
