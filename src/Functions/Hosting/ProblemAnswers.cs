@@ -17,7 +17,7 @@ public static class ProblemAnswers
             }
         });
 
-    /// <summary>First in the pipeline, so it sees every exception and every empty error answer.</summary>
+    /// <summary>Ahead of every endpoint, so it sees each exception and each error answered without a body.</summary>
     public static WebApplication UseProblemAnswers(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
