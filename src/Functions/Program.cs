@@ -14,7 +14,7 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddLocalSettings();
 builder.UseHostingMode();
 builder.AddFunctionsHost(LoyaltyFunctions.Catalog);
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemAnswers();
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddStorageOutage(builder.Configuration);
 builder.Services.AddLedger();
@@ -27,6 +27,7 @@ builder.AddNotifications();
 builder.Services.AddJobs();
 
 var app = builder.Build();
+app.UseProblemAnswers();
 app.UseStorageOutage();
 app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
 app.MapHealth();

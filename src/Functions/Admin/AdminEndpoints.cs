@@ -20,19 +20,9 @@ public static class AdminEndpoints
         return endpoints;
     }
 
-    /// <summary>The request body as JSON; null, with an error on <c>$</c>, when it is not JSON at all.</summary>
-    internal static async Task<JsonDocument?> ReadJsonAsync(HttpRequest request, FieldErrors errors, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-        }
-        catch (JsonException)
-        {
-            errors.Add("$", "the body must be a JSON document");
-            return null;
-        }
-    }
+    /// <summary>The request body as JSON, or the refusal to answer (<see cref="JsonBody"/>).</summary>
+    internal static Task<(JsonDocument? Document, IResult? Refusal)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        JsonBody.ReadAsync(request, cancellationToken);
 
     /// <summary>400 with every problem by field: <c>{"errors": {"field": ["message"]}}</c>.</summary>
     internal static IResult Invalid(FieldErrors errors) => Results.ValidationProblem(errors.ToDictionary());

@@ -16,12 +16,13 @@ internal static partial class MerchantAdmin
 
     public static async Task<IResult> CreateAsync(HttpContext http, MerchantStore merchants, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var (body, refusal) = await AdminEndpoints.ReadJsonAsync(http.Request, cancellationToken);
+        using var document = body;
         var errors = new FieldErrors();
-        using var body = await AdminEndpoints.ReadJsonAsync(http.Request, errors, cancellationToken);
-        var name = body is null ? null : ReadName(body.RootElement, errors);
+        var name = document is null ? null : ReadName(document.RootElement, errors);
         if (name is null)
         {
-            return AdminEndpoints.Invalid(errors);
+            return refusal ?? AdminEndpoints.Invalid(errors);
         }
 
         var merchant = await merchants.CreateAsync(name, cancellationToken);

@@ -31,12 +31,13 @@ internal static partial class ProgramAdmin
 
     private static async Task<IResult> ReplaceAsync(HttpRequest request, ProgramStore program, ILogger logger, CancellationToken cancellationToken)
     {
+        var (body, refusal) = await AdminEndpoints.ReadJsonAsync(request, cancellationToken);
+        using var document = body;
         var errors = new FieldErrors();
-        using var body = await AdminEndpoints.ReadJsonAsync(request, errors, cancellationToken);
-        var rules = body is null ? null : Read(body.RootElement, errors);
+        var rules = document is null ? null : Read(document.RootElement, errors);
         if (rules is null)
         {
-            return AdminEndpoints.Invalid(errors);
+            return refusal ?? AdminEndpoints.Invalid(errors);
         }
 
         var problems = await program.SaveAsync(rules, cancellationToken);

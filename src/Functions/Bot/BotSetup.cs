@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LoyaltyBot.Functions.Hosting;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -59,12 +60,21 @@ public static class BotSetupEndpoint
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Bot not configured", detail: "Set TelegramBotToken first.");
         }
 
+        var (document, refusal) = await JsonBody.ReadAsync(request, cancellationToken, optional: true);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         SetupRequest? body;
         try
         {
-            body = request.ContentLength is null or 0 ? null : await request.ReadFromJsonAsync<SetupRequest>(cancellationToken);
+            using (document)
+            {
+                body = document?.RootElement.Deserialize<SetupRequest>(JsonSerializerOptions.Web);
+            }
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return Problem("webhookUrl", "The body must be {\"webhookUrl\": \"https://...\"} or empty.");
         }

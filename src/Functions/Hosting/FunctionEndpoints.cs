@@ -136,12 +136,19 @@ public static partial class FunctionEndpoints
                 detail: $"{function.Name} is an HTTP function: call {((HttpTrigger)function.Trigger).Path} instead.");
         }
 
-        string input;
-        try
+        var (document, refusal) = await JsonBody.ReadAsync(http.Request, cancellationToken, optional: true);
+        if (refusal is not null)
         {
-            input = await ReadInputAsync(http.Request, cancellationToken);
+            return refusal;
         }
-        catch (JsonException)
+
+        string? input;
+        using (document)
+        {
+            input = document is null ? "" : ReadInput(document.RootElement);
+        }
+
+        if (input is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request body",
                 detail: "The body must be a JSON object like {\"input\": \"...\"} with a string input.", extensions: new Dictionary<string, object?> { ["field"] = "input" });
@@ -195,28 +202,20 @@ public static partial class FunctionEndpoints
         return Results.Ok(new { function = function.Name, enabled = triggers.IsRunning(function.Name) });
     }
 
-    /// <summary>The <c>input</c> string of <c>{"input": "..."}</c>; an empty body is an empty input.</summary>
-    private static async Task<string> ReadInputAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The <c>input</c> string of <c>{"input": "..."}</c> (absent or null: empty); null when the body is not that.</summary>
+    private static string? ReadInput(JsonElement body)
     {
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(body))
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (!body.TryGetProperty("input", out var input) || input.ValueKind == JsonValueKind.Null)
         {
             return "";
         }
 
-        using var document = JsonDocument.Parse(body);
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            throw new JsonException("The body is not an object.");
-        }
-
-        if (!document.RootElement.TryGetProperty("input", out var input) || input.ValueKind == JsonValueKind.Null)
-        {
-            return "";
-        }
-
-        return input.ValueKind == JsonValueKind.String ? input.GetString()! : throw new JsonException("input is not a string.");
+        return input.ValueKind == JsonValueKind.String ? input.GetString()! : null;
     }
 
     private static IResult NoHandler(FunctionDeclaration function) => Results.Problem(

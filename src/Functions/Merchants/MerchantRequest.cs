@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LoyaltyBot.Functions.Hosting;
 
 namespace LoyaltyBot.Functions.Merchants;
 
@@ -8,7 +9,7 @@ public sealed record MerchantCall(Merchant Merchant, JsonElement Body);
 /// <summary>
 /// The checks in front of every merchant endpoint, in the order that says the most useful thing first: the merchant
 /// exists (404), the body is not too large (413) and is JSON by its type (415), the signature over the raw bytes holds
-/// (401), the bytes parse as JSON (400). Each refusal is RFC 9457 problem+json; nothing is stored before all pass.
+/// (401), the bytes parse as JSON with no repeated property (400, <see cref="JsonBody"/>). Each refusal is RFC 9457 problem+json; nothing is stored before all pass.
 /// </summary>
 public static class MerchantRequest
 {
@@ -24,15 +25,15 @@ public static class MerchantRequest
             return (null, refusal);
         }
 
-        try
+        var (document, invalid) = JsonBody.Parse(body);
+        if (document is null)
         {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
-            return (new MerchantCall(merchant, document.RootElement.Clone()), null);
+            return (null, invalid);
         }
-        catch (JsonException ex)
+
+        using (document)
         {
-            return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON",
-                $"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).", "$"));
+            return (new MerchantCall(merchant, document.RootElement.Clone()), null);
         }
     }
 
@@ -64,9 +65,9 @@ public static class MerchantRequest
             return (null, [], TooLarge());
         }
 
-        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!JsonBody.IsJson(request))
         {
-            return (null, [], Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."));
+            return (null, [], JsonBody.UnsupportedMediaType());
         }
 
         var body = await ReadLimitedAsync(request.Body, cancellationToken);

@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Text.Json;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Money;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Hosting;
 using static LoyaltyBot.Functions.Merchants.JsonFields;
 
 namespace LoyaltyBot.Functions.Merchants;
@@ -124,9 +124,9 @@ public static class PurchaseRequest
             return null;
         }
 
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) || !HasOffset(text))
+        if (!IsoDateTime.TryParse(text, out var at))
         {
-            errors.Add("occurredAt", "must be an ISO 8601 time with an offset, such as 2026-11-23T14:05:00+03:00");
+            errors.Add("occurredAt", IsoDateTime.Expected);
             return null;
         }
 
@@ -141,8 +141,6 @@ public static class PurchaseRequest
 
         return at;
     }
-
-    private static bool HasOffset(string text) => text.EndsWith('Z') || text.EndsWith('z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T', StringComparison.Ordinal);
 
     private static List<PurchaseItemMessage> Items(JsonElement body, FieldErrors errors)
     {

@@ -19,6 +19,30 @@ public class PhoneNumberParseTests
         Assert.Equal("+79123456789", result.Value.E164);
     }
 
+    [Theory]
+    [InlineData("+7 912 FLOWERS")]
+    [InlineData("8 800 GO LOYAL")]
+    [InlineData("+7 912 345 67 89 ext. 1")]
+    [InlineData("+7/912/345/67/89")]
+    [InlineData("+7\t912 345 67 89")]
+    [InlineData("+7 912 345 67 8\u0669")]
+    public void RefusesLettersAndAnyMarkButSpacesPlusDashesBracketsAndDots(string typed)
+    {
+        var result = PhoneNumber.Parse(typed);
+
+        Assert.Equal(LoyaltyErrorCode.InvalidPhone, result.Error?.Code);
+        Assert.Equal("phone", result.Error?.Field);
+    }
+
+    [Theory]
+    [InlineData("+7 (912) 345-67-89")]
+    [InlineData("+7.912.345.67.89")]
+    [InlineData("8-912-345-67-89")]
+    public void AcceptsEachAllowedMark(string typed)
+    {
+        Assert.Equal("+79123456789", PhoneNumber.Parse(typed).Value.E164);
+    }
+
     [Fact]
     public void KeepsTheCountryCodeOfAForeignNumber()
     {

@@ -133,6 +133,7 @@ public sealed class CustomerAdminTests(LoyaltyApp app) : IClassFixture<LoyaltyAp
     [InlineData("?phone=", "phone")]
     [InlineData("?phone=12", "phone")]
     [InlineData("?phone=call-me", "phone")]
+    [InlineData("?phone=%2B7%20912%20FLOWERS", "phone")]
     [InlineData("?card=1234", "card")]
     [InlineData("?card=712345678901", "card")]
     [InlineData("?telegramUserId=abc", "telegramUserId")]

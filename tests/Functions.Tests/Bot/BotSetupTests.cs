@@ -32,4 +32,28 @@ public sealed class BotSetupTests(BotApp app) : IClassFixture<BotApp>
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.DoesNotContain(app.Telegram.CallsOf("setWebhook"), c => c.Parameter("url")!.StartsWith("http:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task TheSetupRouteRefusesARepeatedWebhookUrlNamingItAndRegistersNeither()
+    {
+        using var admin = app.AdminClient();
+        using var body = new StringContent("{\"webhookUrl\":\"https://one.example/hook\",\"webhookUrl\":\"https://two.example/hook\"}", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await admin.PostAsync(new Uri("/api/admin/telegram/setup", UriKind.Relative), body);
+
+        Assert.Equal(["webhookUrl"], await Admin.AdminHttp.InvalidFieldsAsync(response));
+        Assert.DoesNotContain(app.Telegram.CallsOf("setWebhook"), c => c.Parameter("url")!.Contains(".example/hook", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheSetupRouteAnswersAPlainTextBodyWith415ProblemJson()
+    {
+        using var admin = app.AdminClient();
+        using var body = new StringContent("{\"webhookUrl\":\"https://three.example/hook\"}", System.Text.Encoding.UTF8, "text/plain");
+
+        using var response = await admin.PostAsync(new Uri("/api/admin/telegram/setup", UriKind.Relative), body);
+
+        var problem = await Admin.AdminHttp.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("Send the body as application/json.", problem.GetProperty("detail").GetString());
+    }
 }

@@ -1,0 +1,29 @@
+namespace LoyaltyBot.Functions.Hosting;
+
+/// <summary>
+/// Every 4xx and 5xx the app answers is RFC 9457 problem+json, the framework's own too: an unknown route (404), a method
+/// the route lacks (405), a body type an endpoint does not accept (415), a query that does not bind (400), and an
+/// unhandled exception (500, which tells nothing of the exception: the log has it).
+/// </summary>
+public static class ProblemAnswers
+{
+    public static IServiceCollection AddProblemAnswers(this IServiceCollection services) =>
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Every endpoint that declares a body type takes JSON: say so, as the endpoints' own checks do.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                context.ProblemDetails.Detail ??= JsonBody.SendAsJson;
+            }
+        });
+
+    /// <summary>Ahead of every endpoint, so it sees each exception and each error answered without a body.</summary>
+    public static WebApplication UseProblemAnswers(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // A bad request the framework raises (a body too large or unreadable, a parameter that does not bind) keeps its 4xx.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
+        app.UseStatusCodePages();
+        return app;
+    }
+}
