@@ -26,6 +26,8 @@ builder.AddNotifications();
 builder.Services.AddJobs();
 
 var app = builder.Build();
+// A plain 500 problem in every environment: the developer page's would echo the request's headers, secrets included.
+app.UseExceptionHandler();
 app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
 app.MapHealth();
 app.MapMerchantWebhook();
