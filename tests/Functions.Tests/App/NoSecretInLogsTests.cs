@@ -68,7 +68,7 @@ public sealed class WebhookBotAppWithCapturedLogs : BotApp, IAppWithCapturedLogs
 }
 
 /// <summary>The bot by long polling, with random secrets (a webhook secret set too) and every log line captured.</summary>
-public sealed class PollingBotAppWithCapturedLogs : PollingBotApp, IAppWithCapturedLogs
+public class PollingBotAppWithCapturedLogs : PollingBotApp, IAppWithCapturedLogs
 {
     private IDisposable? azureEvents;
 
@@ -103,6 +103,33 @@ public sealed class PollingBotAppWithCapturedLogs : PollingBotApp, IAppWithCaptu
         await base.DisposeAsync();
         azureEvents?.Dispose();
         GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The same, with the Bot API server's address one where nothing listens: every Bot API call fails to connect.</summary>
+public sealed class UnreachableTelegramAppWithCapturedLogs : PollingBotAppWithCapturedLogs
+{
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        base.Configure(settings);
+        settings[BotSettings.ApiBaseUrlSetting] = $"http://127.0.0.1:{FreePort.Next()}/";
+    }
+}
+
+public sealed class NoSecretInLogsWhenTelegramIsUnreachableTests(UnreachableTelegramAppWithCapturedLogs app) : IClassFixture<UnreachableTelegramAppWithCapturedLogs>
+{
+    [Fact]
+    public async Task AFailedConnectionToTheBotApiIsLoggedWithItsExceptionAndWithoutTheToken()
+    {
+        CapturedLine? failure = null;
+        await FunctionsHarness.EventuallyAsync(
+            () => Task.FromResult((failure = app.Logs.Lines.FirstOrDefault(l => l.Message.StartsWith("Long polling failed", StringComparison.Ordinal))) is not null),
+            "long polling fails");
+
+        Assert.Contains("HttpRequestException", failure!.Text, StringComparison.Ordinal);
+        var leak = app.Logs.Lines.FirstOrDefault(l => l.Text.Contains(app.Secrets.BotToken, StringComparison.Ordinal));
+        Assert.True(leak is null, $"The bot token is in the log: {leak}");
     }
 }
 
