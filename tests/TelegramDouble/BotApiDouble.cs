@@ -52,6 +52,7 @@ public sealed class BotApiDouble : IAsyncDisposable
 {
     public const string BotUsername = "loyalty_test_bot";
     public const long BotId = 7_000_000_001;
+    public const string DefaultToken = "7000000001:TEST-token-for-the-double";
 
     private readonly WebApplication app;
     private readonly ConcurrentQueue<BotApiCall> calls = new();
@@ -78,7 +79,7 @@ public sealed class BotApiDouble : IAsyncDisposable
     /// <summary>When set, sending methods above this many per second get 429 with <c>retry_after</c> 1, as Telegram's flood control.</summary>
     public int? SendsPerSecondLimit { get; set; }
 
-    public static async Task<BotApiDouble> StartAsync(string token = "7000000001:TEST-token-for-the-double")
+    public static async Task<BotApiDouble> StartAsync(string token = DefaultToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -24,7 +24,8 @@ public static partial class BotServices
         var settings = BotSettings.From(builder.Configuration);
         var services = builder.Services;
         services.AddSingleton(settings);
-        services.AddHttpClient(nameof(BotClient));
+        // The token is part of every Bot API URL, so the factory's per-request log lines would carry it.
+        services.AddHttpClient(nameof(BotClient)).RemoveAllLoggers();
         services.AddSingleton(sp => BotClient.Create(settings, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(BotClient)),
             sp.GetRequiredService<ILogger<TextFittingBotClient>>()));
         services.AddSingleton<CallbackData>();

@@ -17,7 +17,10 @@ public static class ProblemAnswers
             }
         });
 
-    /// <summary>Ahead of every endpoint, so it sees each exception and each error answered without a body.</summary>
+    /// <summary>
+    /// Ahead of every endpoint, so it sees each exception and each error answered without a body. In every environment:
+    /// the developer exception page would echo the request's headers, secrets included.
+    /// </summary>
     public static WebApplication UseProblemAnswers(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

@@ -32,7 +32,8 @@ public static class NotificationServices
         services.AddSingleton<SendLimiter>();
         services.AddSingleton<SentNotifications>();
         services.AddSingleton<NotificationRenderer>();
-        services.AddHttpClient(nameof(NotificationBot));
+        // The token is part of every Bot API URL, so the factory's per-request log lines would carry it.
+        services.AddHttpClient(nameof(NotificationBot)).RemoveAllLoggers();
         services.AddSingleton(sp => new NotificationBot(
             BotClient.Create(bot, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(NotificationBot)),
                 sp.GetRequiredService<ILogger<TextFittingBotClient>>(), retryFloodControl: false)));

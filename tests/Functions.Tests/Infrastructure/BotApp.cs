@@ -16,14 +16,25 @@ public class BotApp : LoyaltyApp
 
     public BotApiDouble Telegram { get; private set; } = null!;
 
-    /// <summary>Posts an update to the webhook as Telegram does, with the secret token unless told otherwise.</summary>
-    public async Task<HttpResponseMessage> PostUpdateAsync(JsonObject update, string? secret = WebhookSecret)
+    /// <summary>The app's <c>TelegramWebhookSecret</c>, which updates posted to the webhook carry unless told otherwise.</summary>
+    public virtual string WebhookSecretToken => WebhookSecret;
+
+    /// <summary>The app's <c>TelegramBotToken</c>, the one the double accepts.</summary>
+    protected virtual string BotToken => BotApiDouble.DefaultToken;
+
+    /// <summary>Posts an update to the webhook as Telegram does, with the secret token.</summary>
+    public Task<HttpResponseMessage> PostUpdateAsync(JsonObject update) => PostUpdateAsync(update, WebhookSecretToken);
+
+    /// <summary>Posts an update to the webhook with this secret token, or none.</summary>
+    public async Task<HttpResponseMessage> PostUpdateAsync(JsonObject update, string? secret)
     {
         ArgumentNullException.ThrowIfNull(update);
         return await PostRawAsync(update.ToJsonString(), secret);
     }
 
-    public async Task<HttpResponseMessage> PostRawAsync(string body, string? secret = WebhookSecret)
+    public Task<HttpResponseMessage> PostRawAsync(string body) => PostRawAsync(body, WebhookSecretToken);
+
+    public async Task<HttpResponseMessage> PostRawAsync(string body, string? secret)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/telegram/webhook", UriKind.Relative))
         {
@@ -44,14 +55,14 @@ public class BotApp : LoyaltyApp
         Assert.True(response.IsSuccessStatusCode, $"The webhook answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
-    protected override async Task BeforeStartAsync() => Telegram = await BotApiDouble.StartAsync();
+    protected override async Task BeforeStartAsync() => Telegram = await BotApiDouble.StartAsync(BotToken);
 
     protected override void Configure(IDictionary<string, string?> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings[BotSettings.TokenSetting] = Telegram.Token;
         settings[BotSettings.ApiBaseUrlSetting] = Telegram.BaseUrl.ToString();
-        settings[BotSettings.WebhookSecretSetting] = WebhookSecret;
+        settings[BotSettings.WebhookSecretSetting] = WebhookSecretToken;
         settings[BotSettings.WebhookUrlSetting] = "https://loyalty.example/api/telegram/webhook";
     }
 
@@ -64,7 +75,7 @@ public class BotApp : LoyaltyApp
 }
 
 /// <summary>The bot with only a token: it takes updates by long polling from the double.</summary>
-public sealed class PollingBotApp : BotApp
+public class PollingBotApp : BotApp
 {
     protected override void Configure(IDictionary<string, string?> settings)
     {

@@ -25,6 +25,9 @@ public class LoyaltyApp : IAsyncLifetime, IAsyncDisposable
 
     public string ConnectionString => azurite!.ConnectionString;
 
+    /// <summary>The app's <c>AdminApiKey</c>, which <see cref="AdminClient"/> sends.</summary>
+    public virtual string AdminApiKey => AppProcess.AdminKey;
+
     public async Task InitializeAsync()
     {
         azurite = await Azurite.StartAsync();
@@ -65,7 +68,7 @@ public class LoyaltyApp : IAsyncLifetime, IAsyncDisposable
     public HttpClient AdminClient()
     {
         var client = factory!.CreateClient();
-        client.DefaultRequestHeaders.Add(AdminKey.HeaderName, AppProcess.AdminKey);
+        client.DefaultRequestHeaders.Add(AdminKey.HeaderName, AdminApiKey);
         return client;
     }
 
@@ -96,7 +99,7 @@ public class LoyaltyApp : IAsyncLifetime, IAsyncDisposable
             var settings = new Dictionary<string, string?>
             {
                 [StorageAccount.ConnectionSetting] = app.ConnectionString,
-                [AdminKey.Setting] = AppProcess.AdminKey,
+                [AdminKey.Setting] = app.AdminApiKey,
                 ["Standalone:Queues:MinPollingInterval"] = "00:00:00.010",
                 [$"{QueueListenerOptions.HostJsonSection}:maxPollingInterval"] = "00:00:00.200",
                 [$"{QueueListenerOptions.HostJsonSection}:visibilityTimeout"] = "00:00:00",
