@@ -15,6 +15,8 @@ public sealed partial class LongPolling(ITelegramBotClient bot, BotSetup setup, 
 {
     public static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(25);
 
+    private static readonly TimeSpan InHandPause = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         long offset = 0;
@@ -36,13 +38,16 @@ public sealed partial class LongPolling(ITelegramBotClient bot, BotSetup setup, 
                 foreach (var raw in await bot.SendRequest(request, stoppingToken))
                 {
                     var id = raw.TryGetProperty("update_id", out var value) && value.TryGetInt64(out var number) ? number : (long?)null;
-                    if (Read(raw) is { Id: > 0 } update)
-                    {
-                        await handler.HandleOnceAsync(update, stoppingToken);
-                    }
-                    else
+                    var update = Read(raw);
+                    if (update is not { Id: > 0 })
                     {
                         LogNotAnUpdate(logger, id);
+                    }
+                    else if (!await handler.HandleOnceAsync(update, stoppingToken))
+                    {
+                        // Another poller (or this one before a restart) has it in hand: fetch it again after a pause.
+                        await Task.Delay(InHandPause, stoppingToken);
+                        break;
                     }
 
                     offset = Math.Max(offset, (id ?? 0) + 1);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure;
 using LoyaltyBot.Functions.Hosting;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -59,7 +60,14 @@ public static partial class TelegramWebhookEndpoint
         }
 
         var handler = services.GetRequiredService<UpdateHandler>();
-        await handler.HandleOnceAsync(update, cancellationToken);
+        if (!await handler.HandleOnceAsync(update, cancellationToken))
+        {
+            // An earlier delivery still has it in hand: Telegram sends it again later, and takes over one that was abandoned.
+            request.HttpContext.Response.Headers.RetryAfter = "5";
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Update in hand",
+                detail: "An earlier delivery of this update is being handled; send it again later.");
+        }
+
         return Results.Ok();
     }
 
@@ -88,13 +96,21 @@ public static partial class TelegramWebhookEndpoint
 /// <summary>Handles an update once, whichever way it came (webhook or long polling).</summary>
 public sealed partial class UpdateHandler(UpdateLog log, UpdateRouter router, ILogger<UpdateHandler> logger)
 {
-    public async Task HandleOnceAsync(Update update, CancellationToken cancellationToken)
+    /// <summary>How long a failed update's row may take to be forgotten: storage may be what failed, and the lease covers that.</summary>
+    private static readonly TimeSpan ForgetTimeout = TimeSpan.FromSeconds(2);
+
+    /// <returns>False when another delivery of the update has it in hand: it must come again later.</returns>
+    public async Task<bool> HandleOnceAsync(Update update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        if (!await log.TryBeginAsync(update.Id, cancellationToken))
+        switch (await log.TryBeginAsync(update.Id, cancellationToken))
         {
-            LogDuplicate(logger, update.Id);
-            return;
+            case UpdateClaim.Handled:
+                LogDuplicate(logger, update.Id);
+                return true;
+            case UpdateClaim.InHand:
+                LogInHand(logger, update.Id);
+                return false;
         }
 
         try
@@ -104,15 +120,37 @@ public sealed partial class UpdateHandler(UpdateLog log, UpdateRouter router, IL
         catch (Exception ex)
         {
             LogFailed(logger, update.Id, ex);
-            // Forget it, so that Telegram's retry (or the next poll) handles it again.
-            await log.ForgetAsync(update.Id, CancellationToken.None);
+            await ForgetAsync(update.Id);
             throw;
+        }
+
+        await log.FinishAsync(update.Id, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Forgets a failed update, so that Telegram's retry (or the next poll) handles it at once rather than after the lease.</summary>
+    private async Task ForgetAsync(long updateId)
+    {
+        using var bound = new CancellationTokenSource(ForgetTimeout);
+        try
+        {
+            await log.ForgetAsync(updateId, bound.Token);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException or AggregateException or HttpRequestException)
+        {
+            LogNotForgotten(logger, updateId, UpdateLog.Lease, ex);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Update {UpdateId} was handled before; ignored")]
     private static partial void LogDuplicate(ILogger logger, int updateId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Update {UpdateId} is being handled by an earlier delivery; to be tried again later")]
+    private static partial void LogInHand(ILogger logger, int updateId);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Update {UpdateId} failed; it will be tried again")]
     private static partial void LogFailed(ILogger logger, int updateId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Update {UpdateId} failed and could not be forgotten; a delivery after {Lease} takes it over")]
+    private static partial void LogNotForgotten(ILogger logger, long updateId, TimeSpan lease, Exception exception);
 }

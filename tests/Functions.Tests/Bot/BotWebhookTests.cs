@@ -1,8 +1,10 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LoyaltyBot.Functions.Tests.Bot;
 
@@ -34,6 +36,36 @@ public sealed class BotWebhookTests(BotApp app) : IClassFixture<BotApp>
         await app.SendAsync(update);
 
         Assert.Single(app.Telegram.CallsOf("sendMessage"), c => c.ChatId == user.Id);
+    }
+
+    [Fact]
+    public async Task AnUpdateWhoseEarlierDeliveryIsStillInHandIsAnsweredUnavailableSoThatTelegramSendsItAgain()
+    {
+        var user = TelegramUser.NewRandom();
+        var update = user.Text("/start");
+        await BeginAsync(update, DateTimeOffset.UtcNow);
+
+        using var response = await app.PostUpdateAsync(update);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.DoesNotContain(app.Telegram.Calls, c => c.ChatId == user.Id);
+    }
+
+    [Fact]
+    public async Task AnUpdateAnEarlierDeliveryBeganAndAbandonedIsHandledByTheNextDeliveryOnce()
+    {
+        var user = TelegramUser.NewRandom();
+        var update = user.Text("/start");
+        // A delivery that began longer than a lease ago and never finished nor forgot it (a crash, or storage gone).
+        await BeginAsync(update, DateTimeOffset.UtcNow - UpdateLog.Lease - TimeSpan.FromSeconds(1));
+
+        await app.SendAsync(update);
+        await app.SendAsync(update);
+
+        Assert.Single(app.Telegram.CallsOf("sendMessage"), c => c.ChatId == user.Id);
+        Assert.NotNull(await app.Services.GetRequiredService<CustomerDirectory>().FindAsync(LookupKey.Telegram(user.Id), default));
     }
 
     [Theory]
@@ -68,5 +100,12 @@ public sealed class BotWebhookTests(BotApp app) : IClassFixture<BotApp>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(before, app.Telegram.Calls.Count);
+    }
+
+    /// <summary>What a delivery of <paramref name="update"/> that began at <paramref name="at"/> left in the update log.</summary>
+    private async Task BeginAsync(JsonObject update, DateTimeOffset at)
+    {
+        var log = new UpdateLog(app.Storage, new FakeTimeProvider(at));
+        Assert.Equal(UpdateClaim.Taken, await log.TryBeginAsync(update["update_id"]!.GetValue<long>(), default));
     }
 }

@@ -124,3 +124,34 @@ public sealed class StorageOutageTests(LoyaltyApp app) : IClassFixture<LoyaltyAp
         await FunctionsHarness.EventuallyAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "the purchases queue is empty");
     }
 }
+
+/// <summary>The bot's webhook while its Azurite is paused and after it resumes.</summary>
+public sealed class BotStorageOutageTests(BotApp app) : IClassFixture<BotApp>
+{
+    /// <summary>The request bound, the bounded attempt to forget the failed update, and room for a busy machine.</summary>
+    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(StorageOutage.DefaultTimeoutSeconds + 2 + 3);
+
+    [Fact]
+    public async Task AnUpdateDuringAnOutageAnswers503SoThatTelegramSendsItAgainAndTheBotAnswersAfterwardsWithoutARestart()
+    {
+        var user = TelegramUser.NewRandom();
+        await app.SendAsync(user.Text("/start"));
+        app.Telegram.Clear();
+
+        await using (await app.PauseStorageAsync())
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var refused = await app.PostUpdateAsync(user.Text("/balance"));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.True(elapsed < AnswerWithin, $"Answered after {elapsed.TotalSeconds:F1} s, not within {AnswerWithin.TotalSeconds} s.");
+        }
+
+        Assert.DoesNotContain(app.Telegram.Calls, c => c.ChatId == user.Id);
+        await app.SendAsync(user.Text("/balance"));
+        Assert.Contains(app.Telegram.Calls, c => c.Method == "sendMessage" && c.ChatId == user.Id);
+    }
+}
