@@ -9,7 +9,6 @@ public static class FunctionEndpoints
 {
     public const string AdminRunRoute = "/admin/functions/{name}";
 
-
     /// <summary>
     /// Standalone: every HTTP function of the catalog at its route and methods, running its <c>[Function]</c> method with the
     /// request (the Functions host routes the same paths to the same methods). Admin functions require the admin key.
