@@ -28,4 +28,7 @@ fi
 
 key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
-dotnet run --project src/Functions -c Release -- "$@"
+# Built and started directly: `dotnet run` of a Functions worker project starts Core Tools (`func start`) instead.
+dotnet build src/Functions -c Release --nologo -v quiet
+cd src/Functions
+dotnet bin/Release/net10.0/LoyaltyBot.Functions.dll "$@"

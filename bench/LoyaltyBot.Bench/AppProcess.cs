@@ -53,7 +53,7 @@ internal sealed class AppProcess : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(appDll);
-        foreach (var name in new[] { "FUNCTIONS_CUSTOMHANDLER_PORT", "urls", "DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT" })
+        foreach (var name in new[] { "Functions__Worker__HostEndpoint", "urls", "DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT" })
         {
             start.Environment.Remove(name);
         }

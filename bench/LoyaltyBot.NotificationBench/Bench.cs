@@ -58,7 +58,7 @@ internal static class Bench
 
         telegram.Clear();
         telegram.SendsPerSecondLimit = TelegramLimit;
-        using var listener = new QueueListener(LoyaltyFunctions.SendNotification, services.GetRequiredService<FunctionInvoker>(),
+        using var listener = new QueueListener(services.GetRequiredService<FunctionCatalog>()["SendNotification"], services.GetRequiredService<FunctionInvoker>(),
             services.GetRequiredService<StorageAccount>(), services.GetRequiredService<IOptions<QueueListenerOptions>>(), TimeProvider.System,
             services.GetRequiredService<ILogger<QueueListener>>());
         var clock = Stopwatch.StartNew();

@@ -27,7 +27,7 @@ internal sealed class BenchApp(string connectionString, BotApiDouble telegram) :
             [BotSettings.WebhookSecretSetting] = "bench-webhook-secret",
             // A webhook URL means no long polling: the double sees only what the notifications send.
             [BotSettings.WebhookUrlSetting] = "https://loyalty.example/api/telegram/webhook",
-            [$"AzureWebJobs.{LoyaltyFunctions.SendNotification.Name}.Disabled"] = "true",
+            ["AzureWebJobs.SendNotification.Disabled"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
             // Each 429 is counted by the double; a warning per 429 would only crowd the report.
             ["Logging:LogLevel:LoyaltyBot.Functions.Notifications.SendLimiter"] = "Error",

@@ -6,10 +6,13 @@ using Azure.Storage.Queues.Specialized;
 
 namespace LoyaltyBot.Functions.Storage;
 
-/// <summary>The storage account behind <c>AzureWebJobsStorage</c>: table, queue and blob clients that share one request counter.</summary>
+/// <summary>
+/// The storage account behind <c>AzureWebJobsStorage</c> (a connection string or the app's identity, see
+/// <see cref="StorageConnection"/>): table, queue and blob clients that share one request counter.
+/// </summary>
 public sealed partial class StorageAccount
 {
-    public const string ConnectionSetting = "AzureWebJobsStorage";
+    public const string ConnectionSetting = StorageConnection.Setting;
 
     /// <summary>Where a queue's messages go when they cannot be processed: <c>&lt;queue&gt;-poison</c>, as the Functions host names it.</summary>
     public const string PoisonSuffix = "-poison";
@@ -27,14 +30,21 @@ public sealed partial class StorageAccount
     private readonly ILogger? logger;
 
     public StorageAccount(string connectionString, StorageRequestCounter counter, ILogger<StorageAccount>? logger = null)
+        : this(StorageConnection.FromConnectionString(connectionString), counter, logger)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+    }
+
+    public StorageAccount(StorageConnection connection, StorageRequestCounter counter, ILogger<StorageAccount>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(counter);
         Counter = counter;
 
         var tableOptions = Bounded(new TableClientOptions());
         tableOptions.AddPolicy(counter.PolicyFor("table"), HttpPipelinePosition.PerRetry);
-        Tables = new TableServiceClient(connectionString, tableOptions);
+        Tables = connection.IsIdentityBased
+            ? new TableServiceClient(connection.TableServiceUri, connection.Credential, tableOptions)
+            : new TableServiceClient(connection.ConnectionString, tableOptions);
 
         // Base64 message text is what the Functions queue trigger expects by default, so both hosts read the same messages.
         var queueOptions = Bounded(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
@@ -42,11 +52,15 @@ public sealed partial class StorageAccount
         // Without this, one message that is not Base64 fails every receive of its batch, forever.
         queueOptions.MessageDecodingFailed += MoveUndecodableToPoisonAsync;
         this.logger = logger;
-        Queues = new QueueServiceClient(connectionString, queueOptions);
+        Queues = connection.IsIdentityBased
+            ? new QueueServiceClient(connection.QueueServiceUri, connection.Credential, queueOptions)
+            : new QueueServiceClient(connection.ConnectionString, queueOptions);
 
         var blobOptions = Bounded(new BlobClientOptions());
         blobOptions.AddPolicy(counter.PolicyFor("blob"), HttpPipelinePosition.PerRetry);
-        Blobs = new BlobServiceClient(connectionString, blobOptions);
+        Blobs = connection.IsIdentityBased
+            ? new BlobServiceClient(connection.BlobServiceUri, connection.Credential, blobOptions)
+            : new BlobServiceClient(connection.ConnectionString, blobOptions);
     }
 
     public StorageRequestCounter Counter { get; }
