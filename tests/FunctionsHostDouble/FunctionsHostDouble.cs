@@ -57,6 +57,9 @@ public sealed class FunctionsHostDouble : IAsyncDisposable
     /// <summary>The functions as the worker reported them in its <see cref="FunctionMetadataResponse"/>, each loaded.</summary>
     public IReadOnlyList<RpcFunctionMetadata> Metadata { get; private set; } = [];
 
+    /// <summary>The worker process's id, once started.</summary>
+    public int WorkerProcessId => process?.Id ?? throw new InvalidOperationException("The worker has not been started.");
+
     /// <summary>The worker's log messages (<see cref="RpcLog"/>) so far.</summary>
     public IReadOnlyList<RpcLog> Logs => channel.Logs;
 
