@@ -1,7 +1,5 @@
 using LoyaltyBot.Functions.Accrual;
-using LoyaltyBot.Functions.Admin;
 using LoyaltyBot.Functions.Bot;
-using LoyaltyBot.Functions.Health;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Jobs;
 using LoyaltyBot.Functions.Ledger;
@@ -9,36 +7,42 @@ using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
 using LoyaltyBot.Functions.Redemptions;
 using LoyaltyBot.Functions.Storage;
+using Microsoft.Azure.Functions.Worker.Builder;
 
-var builder = WebApplication.CreateSlimBuilder(args);
-builder.AddLocalSettings();
-builder.UseHostingMode();
-builder.AddFunctionsHost(LoyaltyFunctions.Catalog);
-builder.Services.AddProblemAnswers();
-builder.Services.AddStorage(builder.Configuration);
-builder.Services.AddStorageOutage(builder.Configuration);
-builder.Services.AddLedger();
-builder.Services.AddMerchants();
-builder.Services.AddMerchantApiDocument();
-builder.Services.AddRedemptions();
-builder.Services.AddAccrual();
-builder.AddBot();
-builder.AddNotifications();
-builder.Services.AddJobs();
+if (HostingMode.IsStartedByFunctionsHost(args))
+{
+    // A Functions host started this process: serve it as an isolated worker.
+    var worker = FunctionsApplication.CreateBuilder(args);
+    worker.ConfigureFunctionsWebApplication();
+    worker.AddWorkerAnswers();
+    AddFeatures(worker);
+    await worker.Build().RunAsync();
+}
+else
+{
+    // Standalone: run the same functions here, on http://localhost:7071 unless ASPNETCORE_URLS says otherwise.
+    var standalone = WebApplication.CreateSlimBuilder(args);
+    standalone.AddStandaloneHost();
+    AddFeatures(standalone);
+    var app = standalone.Build();
+    app.UseStandaloneHost();
+    app.MapStorageRequests();
+    await app.RunAsync();
+}
 
-var app = builder.Build();
-app.UseProblemAnswers();
-app.UseStorageOutage();
-app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
-app.MapHealth();
-app.MapMerchantWebhook();
-app.MapStorageRequests();
-app.MapMerchantRedemptions();
-app.MapMerchantApiDocument();
-app.MapBot();
-app.MapAdmin();
-app.MapFunctionsHost();
-await app.RunAsync();
+static void AddFeatures(IHostApplicationBuilder builder)
+{
+    builder.AddFunctionCatalog();
+    builder.Services.AddStorage(builder.Configuration);
+    builder.Services.AddLedger();
+    builder.Services.AddMerchants();
+    builder.Services.AddMerchantApiDocument();
+    builder.Services.AddRedemptions();
+    builder.Services.AddAccrual(builder.Configuration);
+    builder.AddBot();
+    builder.AddNotifications();
+    builder.Services.AddJobs(builder.Configuration);
+}
 
 /// <summary>The entry point, visible to tests that host the app in-process.</summary>
 public partial class Program;

@@ -6,7 +6,7 @@ namespace LoyaltyBot.Functions.Accrual;
 public static class AccrualServices
 {
     /// <summary>The <c>purchases</c> queue and its AccruePurchase function.</summary>
-    public static IServiceCollection AddAccrual(this IServiceCollection services)
+    public static IServiceCollection AddAccrual(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<AccrualInbox>();
         services.AddSingleton<Notifier>();
@@ -14,7 +14,7 @@ public static class AccrualServices
         services.AddSingleton<RememberedCustomers>();
         services.AddSingleton<PurchaseAccrual>();
         services.AddSingleton<RefundAccrual>();
-        services.AddFunctionHandler<AccruePurchaseFunction>(LoyaltyFunctions.AccruePurchase);
+        services.AddFunctionMethods<AccruePurchaseFunction>(configuration);
         return services;
     }
 }

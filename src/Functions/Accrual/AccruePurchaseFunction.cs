@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LoyaltyBot.Domain.Errors;
-using LoyaltyBot.Functions.Hosting;
+using LoyaltyBot.Functions.Storage;
+using Microsoft.Azure.Functions.Worker;
 using LoyaltyBot.Functions.Notifications;
 
 namespace LoyaltyBot.Functions.Accrual;
@@ -14,15 +15,15 @@ public sealed class AccrualRejectedException(string message) : InvalidOperationE
 /// notification is queued again on a replay (its id lets the sender send it once), so a crash between the ledger
 /// commit and the notification loses nothing.
 /// </summary>
-public sealed class AccruePurchaseFunction(PurchaseAccrual purchases, RefundAccrual refunds, Notifier notifier) : IFunctionHandler
+public sealed class AccruePurchaseFunction(PurchaseAccrual purchases, RefundAccrual refunds, Notifier notifier)
 {
-    public async Task<object?> RunAsync(FunctionInvocation invocation, CancellationToken cancellationToken)
+    [Function("AccruePurchase")]
+    public async Task<object?> RunAsync([QueueTrigger(QueueNames.Purchases)] string text, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(invocation);
         AccrualMessage message;
         try
         {
-            message = AccrualInbox.Read(invocation.Input);
+            message = AccrualInbox.Read(text);
         }
         catch (JsonException ex)
         {

@@ -18,7 +18,7 @@ namespace LoyaltyBot.Functions.Bot;
 public static partial class BotServices
 {
     /// <summary>The Telegram bot: its client, the update pipeline, its commands, and how updates arrive (webhook or polling).</summary>
-    public static WebApplicationBuilder AddBot(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddBot(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var settings = BotSettings.From(builder.Configuration);
@@ -59,7 +59,7 @@ public static partial class BotServices
         {
             services.AddHostedService<WebhookRegistration>();
         }
-        else if (settings.IsConfigured && !HostingMode.IsCustomHandler(builder.Configuration))
+        else if (settings.IsConfigured && !HostingMode.IsWorker(builder.Configuration))
         {
             services.AddHostedService<LongPolling>();
         }
@@ -67,7 +67,6 @@ public static partial class BotServices
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapBot(this IEndpointRouteBuilder endpoints) => endpoints.MapTelegramWebhook().MapBotSetup();
 
     /// <summary>Registers a feature once, as each of command, button handler and free-text input that it is.</summary>
     public static IServiceCollection AddBotFeature<TFeature>(this IServiceCollection services)

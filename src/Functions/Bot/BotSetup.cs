@@ -47,13 +47,7 @@ public static class BotSetupEndpoint
 {
     public sealed record SetupRequest(string? WebhookUrl);
 
-    public static IEndpointRouteBuilder MapBotSetup(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapFunction(LoyaltyFunctions.AdminTelegramSetup, SetUpAsync).RequireAdminKey().ExcludeFromDescription();
-        return endpoints;
-    }
-
-    private static async Task<IResult> SetUpAsync(HttpRequest request, BotSettings settings, IServiceProvider services, CancellationToken cancellationToken)
+    internal static async Task<IResult> SetUpAsync(HttpRequest request, BotSettings settings, IServiceProvider services, CancellationToken cancellationToken)
     {
         if (!settings.IsConfigured)
         {

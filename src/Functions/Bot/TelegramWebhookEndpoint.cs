@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure;
-using LoyaltyBot.Functions.Hosting;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 
@@ -21,13 +20,7 @@ public static partial class TelegramWebhookEndpoint
     /// <summary>Telegram's updates are small; a body over this is not one.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    public static IEndpointRouteBuilder MapTelegramWebhook(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapFunction(LoyaltyFunctions.TelegramWebhook, HandleAsync).ExcludeFromDescription();
-        return endpoints;
-    }
-
-    private static async Task<IResult> HandleAsync(HttpRequest request, IServiceProvider services, BotSettings settings, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<IResult> HandleAsync(HttpRequest request, IServiceProvider services, BotSettings settings, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!settings.IsConfigured)
         {

@@ -1,4 +1,3 @@
-using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Storage;
 
 namespace LoyaltyBot.Functions.Health;
@@ -17,16 +16,12 @@ public static class HealthEndpoint
     /// <see cref="StorageProbeTimeout"/>, otherwise 503 problem+json with <c>"storage":{"reachable":false}</c>, so that a
     /// load balancer takes the instance out until storage is back.
     /// </summary>
-    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapFunction(LoyaltyFunctions.Health, async (StorageAccount storage, CancellationToken cancellationToken) =>
-            await storage.IsReachableAsync(StorageProbeTimeout, cancellationToken)
-                ? Results.Ok(new HealthReport("healthy", new StorageHealth(Reachable: true)))
-                : Results.Problem(
-                    statusCode: StatusCodes.Status503ServiceUnavailable,
-                    title: "Unhealthy",
-                    detail: $"Storage did not answer within {StorageProbeTimeout.TotalSeconds:0} s.",
-                    extensions: new Dictionary<string, object?> { ["storage"] = new StorageHealth(Reachable: false) }));
-        return endpoints;
-    }
+    internal static async Task<IResult> CheckAsync(StorageAccount storage, CancellationToken cancellationToken) =>
+        await storage.IsReachableAsync(StorageProbeTimeout, cancellationToken)
+            ? Results.Ok(new HealthReport("healthy", new StorageHealth(Reachable: true)))
+            : Results.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Unhealthy",
+                detail: $"Storage did not answer within {StorageProbeTimeout.TotalSeconds:0} s.",
+                extensions: new Dictionary<string, object?> { ["storage"] = new StorageHealth(Reachable: false) });
 }

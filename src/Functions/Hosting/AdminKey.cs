@@ -52,6 +52,10 @@ public static class AdminKey
             SHA256.HashData(Encoding.UTF8.GetBytes(presented[0]!)));
     }
 
+    /// <summary>The answer to a call without the right key: 401 problem+json.</summary>
+    public static IResult Refusal() =>
+        Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: $"The {HeaderName} header is missing or wrong.");
+
     /// <summary>Authenticates the operator by the header; a challenge answers 401 problem+json.</summary>
     private sealed class AdminKeyHandler(IConfiguration configuration) : IAuthenticationHandler
     {
@@ -76,9 +80,7 @@ public static class AdminKey
                 : AuthenticateResult.Fail($"The {HeaderName} header is wrong."));
         }
 
-        public Task ChallengeAsync(AuthenticationProperties? properties) =>
-            Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: $"The {HeaderName} header is missing or wrong.")
-                .ExecuteAsync(context);
+        public Task ChallengeAsync(AuthenticationProperties? properties) => Refusal().ExecuteAsync(context);
 
         public Task ForbidAsync(AuthenticationProperties? properties) =>
             Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(context);

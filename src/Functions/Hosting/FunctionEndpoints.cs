@@ -4,54 +4,53 @@ using LoyaltyBot.Functions.Storage;
 
 namespace LoyaltyBot.Functions.Hosting;
 
-/// <summary>The HTTP side of the functions host: declared HTTP routes, custom-handler invocations, the admin run.</summary>
-public static partial class FunctionEndpoints
+/// <summary>The HTTP side of the standalone host: the HTTP functions' routes and the operator's function routes.</summary>
+public static class FunctionEndpoints
 {
     public const string AdminRunRoute = "/admin/functions/{name}";
 
 
-    /// <summary>Sent by the Functions host with every invocation (DefaultHttpWorkerService.AddHeaders).</summary>
-    private const string InvocationIdHeader = "X-Azure-Functions-InvocationId";
-
-    /// <summary>Maps an HTTP function at its declared path and methods, named after it, so code and function.json agree.</summary>
-    public static RouteHandlerBuilder MapFunction(this IEndpointRouteBuilder endpoints, FunctionDeclaration function, Delegate handler)
-    {
-        ArgumentNullException.ThrowIfNull(function);
-        var trigger = function.Trigger as HttpTrigger ?? throw new ArgumentException($"Function {function.Name} is not an HTTP function.", nameof(function));
-        return endpoints.MapMethods(trigger.Path, trigger.Methods, handler).WithName(function.Name);
-    }
-
     /// <summary>
-    /// Maps one of an HTTP function's declared methods at one form of its route, for a function whose methods do different
-    /// things (POST <c>.../redemptions</c>, DELETE <c>.../redemptions/{redemptionId}</c>): <paramref name="route"/> is the
-    /// declared route with its optional last parameter left out or made required, so the Functions host still forwards
-    /// every request here. Endpoint names are unique, so each takes <paramref name="endpointName"/>; the function stays one.
+    /// Standalone: every HTTP function of the catalog at its route and methods, running its <c>[Function]</c> method with the
+    /// request (the Functions host routes the same paths to the same methods). Admin functions require the admin key.
     /// </summary>
-    public static RouteHandlerBuilder MapFunction(
-        this IEndpointRouteBuilder endpoints, FunctionDeclaration function, string method, string route, string endpointName, Delegate handler)
+    public static WebApplication MapHttpFunctions(this WebApplication app)
     {
-        ArgumentNullException.ThrowIfNull(function);
-        ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
-        var trigger = function.Trigger as HttpTrigger ?? throw new ArgumentException($"Function {function.Name} is not an HTTP function.", nameof(function));
-        if (!trigger.Methods.Contains(method, StringComparer.OrdinalIgnoreCase))
+        ArgumentNullException.ThrowIfNull(app);
+        var catalog = app.Services.GetRequiredService<FunctionCatalog>();
+        foreach (var function in catalog.All.Where(f => f.IsHttp && f.Method is not null))
         {
-            throw new ArgumentException($"Function {function.Name} does not declare {method}.", nameof(method));
+            var trigger = (HttpTrigger)function.Trigger;
+            foreach (var ((path, methods), i) in trigger.Paths().Select((form, i) => (form, i)))
+            {
+                var endpoint = app.MapMethods(path, methods, http => InvokeHttpAsync(function, http))
+                    .WithName(i == 0 ? function.Name : $"{function.Name}{i}")
+                    .ExcludeFromDescription();
+                if (function.RequiresAdminKey)
+                {
+                    endpoint.RequireAdminKey();
+                }
+            }
         }
 
-        var declared = trigger.Route;
-        string[] forms = declared.EndsWith("?}", StringComparison.Ordinal) ? [declared[..declared.LastIndexOf('/')], declared.Replace("?}", "}", StringComparison.Ordinal)] : [declared];
-        if (!forms.Contains(route, StringComparer.Ordinal))
+        return app;
+    }
+
+    private static async Task InvokeHttpAsync(FunctionDeclaration function, HttpContext http)
+    {
+        var result = await FunctionMethod.InvokeAsync(function.Method!, http.RequestServices, parameter => FunctionMethod.BindHttp(parameter, http));
+        if (result is not IResult answer)
         {
-            throw new ArgumentException($"Function {function.Name} declares the route {declared}, which does not serve {route}.", nameof(route));
+            throw new InvalidOperationException($"Function {function.Name} must return an IResult.");
         }
 
-        return endpoints.MapMethods($"/{HttpTrigger.RoutePrefix}/{route}", [method.ToUpperInvariant()], handler).WithName(endpointName);
+        await answer.ExecuteAsync(http);
     }
 
     /// <summary>
-    /// Under the Functions host, <c>POST /&lt;Name&gt;</c> for each queue and timer function (the host's invocations);
-    /// in both modes, <c>POST /admin/functions/{name}</c> for an operator. Also checks that every registered handler
-    /// belongs to a declared queue or timer function.
+    /// Standalone: <c>POST /admin/functions/{name}</c> for an operator (the Functions host's admin API has the same route),
+    /// and its <c>/disable</c> and <c>/enable</c>. Also checks that every registered handler belongs to a declared queue or
+    /// timer function.
     /// </summary>
     public static WebApplication MapFunctionsHost(this WebApplication app)
     {
@@ -65,17 +64,6 @@ public static partial class FunctionEndpoints
             }
         }
 
-        if (HostingMode.IsCustomHandler(app.Configuration))
-        {
-            foreach (var function in invoker.Catalog.All.Where(f => !f.IsHttp))
-            {
-                app.MapPost($"/{function.Name}", (HttpContext http, FunctionInvoker functions, ILoggerFactory loggers) =>
-                        InvokeFromHostAsync(function, http, functions, loggers.CreateLogger(typeof(FunctionEndpoints)), http.RequestAborted))
-                    .DisableRequestTimeout() // The host bounds its invocations itself (functionTimeout).
-                    .ExcludeFromDescription();
-            }
-        }
-
         // A job runs as long as its data needs; a storage call that gets no answer still ends it with 503 (StorageOutage).
         app.MapPost(AdminRunRoute, RunNowAsync).RequireAdminKey().DisableRequestTimeout().ExcludeFromDescription();
         // Standalone: one queue or timer function's trigger stopped or started while the app runs.
@@ -84,42 +72,6 @@ public static partial class FunctionEndpoints
         app.MapPost(AdminRunRoute + "/enable", (string name, FunctionInvoker invoker, IServiceProvider services, CancellationToken cancellationToken) =>
             SwitchAsync(name, enable: true, invoker, services, cancellationToken)).RequireAdminKey().ExcludeFromDescription();
         return app;
-    }
-
-    /// <summary>A custom-handler invocation: 200 with the host's answer shape when the handler succeeded, otherwise non-2xx.</summary>
-    private static async Task<IResult> InvokeFromHostAsync(FunctionDeclaration function, HttpContext http, FunctionInvoker invoker, ILogger logger, CancellationToken cancellationToken)
-    {
-        FunctionInvocation invocation;
-        try
-        {
-            using var payload = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellationToken);
-            invocation = CustomHandlerPayload.ReadInvocation(function, payload.RootElement);
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException or OverflowException or InvalidOperationException)
-        {
-            LogBadInvocation(logger, function.Name, http.Request.Headers[InvocationIdHeader].ToString(), ex);
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad invocation payload", detail: $"{function.Name}: {ex.GetType().Name}");
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            var result = await invoker.InvokeAsync(function, invocation, cancellationToken);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            return Results.Json(new CustomHandlerResponse(
-                new Dictionary<string, object?>(),
-                [$"{function.Name} succeeded on try {invocation.DequeueCount} in {elapsed:F0} ms"],
-                result));
-        }
-        catch (FunctionHandlerMissingException)
-        {
-            return NoHandler(function);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // Every failure must answer non-2xx: that is what retries and poisons the message. The invoker logged it.
-            return Failed(function, ex);
-        }
     }
 
     /// <summary><c>POST /admin/functions/{name}</c> with <c>{"input": "..."}</c>: runs a queue or timer function now; 202 once it finished.</summary>
@@ -225,6 +177,4 @@ public static partial class FunctionEndpoints
     private static IResult Failed(FunctionDeclaration function, Exception ex) => Results.Problem(
         statusCode: StatusCodes.Status500InternalServerError, title: "Function failed", detail: $"{function.Name} failed with {ex.GetType().Name}.");
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Function {FunctionName}: invocation {InvocationId} had a payload that could not be read")]
-    private static partial void LogBadInvocation(ILogger logger, string functionName, string invocationId, Exception exception);
 }

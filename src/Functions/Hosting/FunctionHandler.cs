@@ -2,7 +2,7 @@ namespace LoyaltyBot.Functions.Hosting;
 
 /// <summary>
 /// One run of a queue or timer function. <paramref name="Input"/> is the queue message's text (already decoded from
-/// Base64 and from the custom-handler payload), or what an operator passed to <c>/admin/functions/{name}</c>;
+/// Base64), or what an operator passed to <c>/admin/functions/{name}</c>;
 /// empty for a scheduled timer. <paramref name="DequeueCount"/> is 1 on a message's first try.
 /// </summary>
 public sealed record FunctionInvocation(string FunctionName, string Input, long DequeueCount = 1, string? MessageId = null);
@@ -46,6 +46,23 @@ public static class FunctionHandlerServices
         ArgumentNullException.ThrowIfNull(run);
         services.AddKeyedScoped<IFunctionHandler>(function.Name, (sp, _) => new DelegateHandler(sp, run));
         services.AddSingleton(new FunctionHandlerRegistration(function.Name));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers every queue and timer <c>[Function]</c> method of <typeparamref name="TFunctions"/> as the standalone
+    /// handler of its function (under the Functions host, the worker runs the same methods itself).
+    /// </summary>
+    public static IServiceCollection AddFunctionMethods<TFunctions>(this IServiceCollection services, IConfiguration settings)
+        where TFunctions : class
+    {
+        var catalog = FunctionCatalog.FromAssembly(typeof(TFunctions).Assembly, settings);
+        foreach (var function in catalog.All.Where(f => !f.IsHttp && f.Method?.DeclaringType == typeof(TFunctions)))
+        {
+            services.AddKeyedScoped<IFunctionHandler>(function.Name, (sp, _) => new FunctionMethodHandler(sp, function));
+            services.AddSingleton(new FunctionHandlerRegistration(function.Name));
+        }
+
         return services;
     }
 

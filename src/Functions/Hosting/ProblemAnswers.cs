@@ -21,7 +21,7 @@ public static class ProblemAnswers
     /// Ahead of every endpoint, so it sees each exception and each error answered without a body. In every environment:
     /// the developer exception page would echo the request's headers, secrets included.
     /// </summary>
-    public static WebApplication UseProblemAnswers(this WebApplication app)
+    public static IApplicationBuilder UseProblemAnswers(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         // A bad request the framework raises (a body too large or unreadable, a parameter that does not bind) keeps its 4xx.

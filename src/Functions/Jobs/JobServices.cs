@@ -4,10 +4,10 @@ namespace LoyaltyBot.Functions.Jobs;
 
 public static class JobServices
 {
-    /// <summary>The timer functions' handlers.</summary>
-    public static IServiceCollection AddJobs(this IServiceCollection services)
+    /// <summary>The timer functions, run by the standalone host's schedules (and by the worker's host).</summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddFunctionHandler<ExpirePointsFunction>(LoyaltyFunctions.ExpirePoints);
+        services.AddFunctionMethods<ExpirePointsFunction>(configuration);
         return services;
     }
 }

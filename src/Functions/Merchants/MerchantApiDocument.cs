@@ -1,4 +1,3 @@
-using LoyaltyBot.Functions.Hosting;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -45,10 +44,12 @@ public static class MerchantApiDocument
             });
         });
 
-    public static IEndpointRouteBuilder MapMerchantApiDocument(this IEndpointRouteBuilder endpoints)
+    /// <summary>The document as JSON, generated from the functions' descriptions (<see cref="Hosting.FunctionDescriptions"/>).</summary>
+    internal static async Task<IResult> GetAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var trigger = (HttpTrigger)LoyaltyFunctions.MerchantApiDocument.Trigger;
-        endpoints.MapOpenApi(trigger.Path.Replace("merchant.json", "{documentName}.json", StringComparison.Ordinal)).WithName(LoyaltyFunctions.MerchantApiDocument.Name);
-        return endpoints;
+        var document = await services.GetRequiredKeyedService<IOpenApiDocumentProvider>(Name).GetOpenApiDocumentAsync(cancellationToken);
+        using var json = new MemoryStream();
+        await document.SerializeAsJsonAsync(json, OpenApiSpecVersion.OpenApi3_1, cancellationToken);
+        return Results.Bytes(json.ToArray(), "application/json;charset=utf-8");
     }
 }

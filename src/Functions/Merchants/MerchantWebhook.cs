@@ -1,5 +1,4 @@
 using LoyaltyBot.Functions.Accrual;
-using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Rules;
 
@@ -10,7 +9,8 @@ public sealed record Accepted(string Id, string Status = "accepted");
 
 /// <summary>
 /// <c>POST /api/merchants/{merchantId}/purchases</c> and <c>/refunds</c>: checked and validated synchronously, then
-/// recorded under the merchant's id and queued; 202 once durable. The AccruePurchase function applies them.
+/// recorded under the merchant's id and queued; 202 once durable (<see cref="MerchantFunctions"/>). The AccruePurchase
+/// function applies them.
 /// </summary>
 public static class MerchantWebhook
 {
@@ -26,32 +26,7 @@ public static class MerchantWebhook
         return services;
     }
 
-    public static IEndpointRouteBuilder MapMerchantWebhook(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapFunction(LoyaltyFunctions.MerchantPurchases, PostPurchaseAsync)
-            .WithSummary("Report a purchase: points accrue asynchronously")
-            .Accepts<PurchaseBody>("application/json")
-            .Produces<Accepted>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        endpoints.MapFunction(LoyaltyFunctions.MerchantRefunds, PostRefundAsync)
-            .WithSummary("Report a refund of all or part of a purchase: points are clawed back, whichever of the two arrives first")
-            .Accepts<RefundBody>("application/json")
-            .Produces<Accepted>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        return endpoints;
-    }
-
-    private static async Task<IResult> PostPurchaseAsync(
+    internal static async Task<IResult> PostPurchaseAsync(
         string merchantId, HttpRequest request, MerchantStore merchants, ProgramStore program, CustomerDirectory directory, LookupThrottle throttle,
         RequestLog requests, AccrualInbox inbox, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -108,7 +83,7 @@ public static class MerchantWebhook
         return (null, MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "Unknown customer", $"No customer has this {field}.", field));
     }
 
-    private static async Task<IResult> PostRefundAsync(
+    internal static async Task<IResult> PostRefundAsync(
         string merchantId, HttpRequest request, MerchantStore merchants, ProgramStore program, RequestLog requests, AccrualInbox inbox,
         TimeProvider time, CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ public static class NotificationServices
     /// The <c>notifications</c> queue's SendNotification function. With the bot off (no token) it has no handler: the
     /// notifications wait in their queue, and the standalone host says so at start-up.
     /// </summary>
-    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddNotifications(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -37,7 +37,7 @@ public static class NotificationServices
         services.AddSingleton(sp => new NotificationBot(
             BotClient.Create(bot, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(NotificationBot)),
                 sp.GetRequiredService<ILogger<TextFittingBotClient>>(), retryFloodControl: false)));
-        services.AddFunctionHandler<SendNotificationFunction>(LoyaltyFunctions.SendNotification);
+        services.AddFunctionMethods<SendNotificationFunction>(builder.Configuration);
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using LoyaltyBot.Functions.Hosting;
+using LoyaltyBot.Functions.Storage;
+using Microsoft.Azure.Functions.Worker;
 using LoyaltyBot.Functions.Ledger;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -17,12 +18,11 @@ public sealed class NotificationRejectedException(string message) : InvalidOpera
 /// </summary>
 public sealed partial class SendNotificationFunction(
     LedgerStore ledger, NotificationRenderer renderer, SentNotifications sent, SendLimiter limiter, NotificationBot bot, ILogger<SendNotificationFunction> logger)
-    : IFunctionHandler
 {
-    public async Task<object?> RunAsync(FunctionInvocation invocation, CancellationToken cancellationToken)
+    [Function("SendNotification")]
+    public async Task<object?> RunAsync([QueueTrigger(QueueNames.Notifications)] string text, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(invocation);
-        var notification = Read(invocation.Input);
+        var notification = Read(text);
         var customer = await ledger.GetAccountAsync(notification.CustomerId, cancellationToken);
         if (customer?.Profile is not { ChatId: { } chatId, Unreachable: false })
         {

@@ -1,5 +1,4 @@
 using LoyaltyBot.Domain.Ledger;
-using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Rules;
 
@@ -15,9 +14,6 @@ public sealed record RedemptionBody(string RedemptionId, string Code, long Point
 /// </summary>
 public static class MerchantRedemptions
 {
-    /// <summary>The DELETE endpoint's name: endpoint names are unique, and the POST one carries the function's.</summary>
-    public const string CancelEndpointName = "MerchantRedemptionsCancel";
-
     public static IServiceCollection AddRedemptions(this IServiceCollection services)
     {
         services.AddSingleton<RedemptionCodeStore>();
@@ -25,30 +21,7 @@ public static class MerchantRedemptions
         return services;
     }
 
-    public static IEndpointRouteBuilder MapMerchantRedemptions(this IEndpointRouteBuilder endpoints)
-    {
-        var function = LoyaltyFunctions.MerchantRedemptions;
-        endpoints.MapFunction(function, HttpMethods.Post, "merchants/{merchantId}/redemptions", function.Name, PostRedemptionAsync)
-            .WithSummary("Pay part of a check with points: the least of the points the customer's code offers, the program's cap of the check and the spendable points is applied")
-            .Accepts<RedemptionBody>("application/json")
-            .Produces<RedemptionApplied>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        endpoints.MapFunction(function, HttpMethods.Delete, "merchants/{merchantId}/redemptions/{redemptionId}", CancelEndpointName, DeleteRedemptionAsync)
-            .WithSummary("Cancel a redemption whose purchase never happened (signed over \"<t>.\", no body): its points go back to the customer, once")
-            .Produces<RedemptionCancelled>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        return endpoints;
-    }
-
-    private static async Task<IResult> PostRedemptionAsync(
+    internal static async Task<IResult> PostRedemptionAsync(
         string merchantId, HttpRequest request, MerchantStore merchants, ProgramStore program, RedemptionProcessor redemptions,
         TimeProvider time, CancellationToken cancellationToken)
     {
@@ -63,7 +36,7 @@ public static class MerchantRedemptions
         return redemption is null ? MerchantRequest.Invalid(errors) : await redemptions.RedeemAsync(redemption, LookupThrottle.AddressOf(request), cancellationToken);
     }
 
-    private static async Task<IResult> DeleteRedemptionAsync(
+    internal static async Task<IResult> DeleteRedemptionAsync(
         string merchantId, string redemptionId, HttpRequest request, MerchantStore merchants, RedemptionProcessor redemptions,
         TimeProvider time, CancellationToken cancellationToken)
     {

@@ -39,7 +39,7 @@ public static partial class StorageOutage
     }
 
     /// <summary>Bounds every request (but those that opt out) and answers a storage failure with 503.</summary>
-    public static WebApplication UseStorageOutage(this WebApplication app)
+    public static IApplicationBuilder UseStorageOutage(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseRequestTimeouts();
@@ -57,6 +57,24 @@ public static partial class StorageOutage
         AggregateException all => all.InnerExceptions.Count > 0 && all.InnerExceptions.All(inner => inner is OperationCanceledException || IsOutage(inner)),
         _ => false,
     };
+
+    /// <summary>
+    /// The 503 answer (with Retry-After, logged) when <paramref name="exception"/> is a storage outage or the end of the
+    /// request's bound; otherwise null. Under the Functions host a function's failure never reaches the pipeline, so the
+    /// worker's middleware asks this.
+    /// </summary>
+    public static IResult? Answer(HttpContext context, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.RequestAborted.IsCancellationRequested && exception is not OperationCanceledException && !IsOutage(exception))
+        {
+            return null;
+        }
+
+        LogUnavailable(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageOutage)), context.Request.Path, exception);
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Unavailable();
+    }
 
     private static async Task AnswerUnavailableAsync(HttpContext context, RequestDelegate next)
     {
@@ -86,12 +104,13 @@ public static partial class StorageOutage
     {
         LogUnavailable(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageOutage)), context.Request.Path, exception);
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return Results.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Storage unavailable",
-                detail: $"Storage did not answer in time. Send the same request (the same id) again after {RetryAfterSeconds} s: it applies once.")
-            .ExecuteAsync(context);
+        return Unavailable().ExecuteAsync(context);
     }
+
+    private static IResult Unavailable() => Results.Problem(
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "Storage unavailable",
+        detail: $"Storage did not answer in time. Send the same request (the same id) again after {RetryAfterSeconds} s: it applies once.");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Path} answered 503: storage did not answer in time")]
     private static partial void LogUnavailable(ILogger logger, PathString path, Exception? exception);

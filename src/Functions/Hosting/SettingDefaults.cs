@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace LoyaltyBot.Functions.Hosting;
+
+/// <summary>
+/// Defaults of the app settings that <c>[Function]</c> attributes name (<c>%ExpirePointsSchedule%</c>): the standalone
+/// host reads them under every other source; under the Functions host they are app settings
+/// (local.settings.example.json, the deployment's settings).
+/// </summary>
+public static class SettingDefaults
+{
+    /// <summary>Hourly at minute 5 (UTC): a lot expires at the time of day it was earned, so customers don't wait for midnight.</summary>
+    public const string ExpirePointsSchedule = "0 5 * * * *";
+
+    public static IReadOnlyDictionary<string, string?> All { get; } = new Dictionary<string, string?>
+    {
+        [nameof(ExpirePointsSchedule)] = ExpirePointsSchedule,
+    };
+
+    public static IHostApplicationBuilder AddSettingDefaults(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // First, so that every other source overrides it.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = All });
+        return builder;
+    }
+}
