@@ -6,6 +6,7 @@ using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
@@ -37,6 +38,8 @@ public sealed class WorkerUnderHostDoubleFixture : IAsyncLifetime
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["AdminApiKey"] = AppProcess.AdminKey,
             ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
+            // Under the host these are app settings: it resolves %ExpirePointsSchedule% itself.
+            [nameof(SettingDefaults.ExpirePointsSchedule)] = SettingDefaults.ExpirePointsSchedule,
         });
     }
 
@@ -51,6 +54,34 @@ public sealed class WorkerUnderHostDoubleFixture : IAsyncLifetime
 public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixture fixture) : IClassFixture<WorkerUnderHostDoubleFixture>
 {
     private readonly FunctionsHostDouble.FunctionsHostDouble host = fixture.Host;
+
+    [Fact]
+    public void TheWorkerReportsEveryFunctionWithItsTriggerAsDocumented()
+    {
+        string[] documented =
+        [
+            "AccruePurchase queueTrigger purchases",
+            "AdminCustomer httpTrigger admin/customers/{customerId} get",
+            "AdminCustomers httpTrigger admin/customers get",
+            "AdminMerchants httpTrigger admin/merchants post",
+            "AdminMerchantSecret httpTrigger admin/merchants/{merchantId}/secret post",
+            "AdminProgram httpTrigger admin/program get,put",
+            "AdminTelegramSetup httpTrigger admin/telegram/setup post",
+            "ExpirePoints timerTrigger %ExpirePointsSchedule%",
+            "Health httpTrigger health get",
+            "MerchantApiDocument httpTrigger openapi/merchant.json get",
+            "MerchantPurchases httpTrigger merchants/{merchantId}/purchases post",
+            "MerchantRedemptions httpTrigger merchants/{merchantId}/redemptions/{redemptionId?} post,delete",
+            "MerchantRefunds httpTrigger merchants/{merchantId}/refunds post",
+            "SendNotification queueTrigger notifications",
+            "TelegramWebhook httpTrigger telegram/webhook post",
+        ];
+
+        var reported = host.Metadata.Select(f => Describe(f.Name, host.Trigger(f.Name))).Order(StringComparer.OrdinalIgnoreCase);
+
+        Assert.Equal(documented, reported);
+        Assert.Equal("0 5 * * * *", host.Resolve(host.Trigger("ExpirePoints").GetProperty("schedule").GetString()!));
+    }
 
     [Fact]
     public async Task AccruePurchaseAppliesAQueuedPurchaseAndQueuesTheCustomersNotification()
@@ -148,6 +179,19 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         var queued = (await fixture.Storage.Queue(QueueNames.Purchases).PeekMessagesAsync(32)).Value
             .Select(m => AccrualInbox.Read(m.Body.ToString()).Purchase);
         Assert.Contains(queued, p => p?.PurchaseId == (string)purchase["purchaseId"]!);
+    }
+
+    /// <summary>"Name trigger route methods", "Name trigger queue" or "Name trigger schedule", from the trigger binding's JSON.</summary>
+    private static string Describe(string name, JsonElement trigger)
+    {
+        var type = trigger.GetProperty("type").GetString();
+        return type switch
+        {
+            "httpTrigger" => $"{name} {type} {trigger.GetProperty("route").GetString()} {string.Join(',', trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()))}",
+            "queueTrigger" => $"{name} {type} {trigger.GetProperty("queueName").GetString()}",
+            "timerTrigger" => $"{name} {type} {trigger.GetProperty("schedule").GetString()}",
+            _ => $"{name} {type}",
+        };
     }
 
     /// <summary>As the host's queue trigger: takes the message from the queue, invokes, and deletes it once the invocation succeeded.</summary>
