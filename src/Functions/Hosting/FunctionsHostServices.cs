@@ -32,6 +32,13 @@ public static class FunctionsHostServices
         builder.AddSettingDefaults();
         builder.AddLocalSettings();
         builder.UseStandaloneUrls();
+        return builder.AddStandaloneTriggers();
+    }
+
+    /// <summary>Standalone: the invoker of queue and timer functions and their triggers, with host.json's queue settings.</summary>
+    public static WebApplicationBuilder AddStandaloneTriggers(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.AddHostJson();
         builder.Services.AddSingleton<FunctionInvoker>();
         builder.Services.Configure<QueueListenerOptions>(builder.Configuration.GetSection(QueueListenerOptions.HostJsonSection));

@@ -25,7 +25,7 @@ public sealed class ManualAccrualApp : LoyaltyApp
     {
         var options = FunctionsHarness.FastQueueOptions();
         options.LeaseDuration = lease;
-        return new(LoyaltyFunctions.AccruePurchase, Services.GetRequiredService<FunctionInvoker>(), Storage, Options.Create(options),
+        return new(Services.GetRequiredService<FunctionCatalog>()["AccruePurchase"], Services.GetRequiredService<FunctionInvoker>(), Storage, Options.Create(options),
             TimeProvider.System, Services.GetRequiredService<ILogger<QueueListener>>());
     }
 

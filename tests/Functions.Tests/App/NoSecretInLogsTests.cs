@@ -237,7 +237,7 @@ public abstract class NoSecretInLogsTests<TApp>(TApp app)
         var program = await AnswerAsync(await admin.GetAsync(Path("/api/admin/program")), HttpStatusCode.OK);
         await AnswerAsync(await admin.PutAsync(Path("/api/admin/program"), Json(program)), HttpStatusCode.OK);
         await AnswerAsync(await admin.GetAsync(Path($"/api/admin/customers?phone={Uri.EscapeDataString(phone)}")), HttpStatusCode.OK);
-        await AnswerAsync(await admin.PostAsync(Path($"/admin/functions/{LoyaltyFunctions.ExpirePoints.Name}"), Json("{\"input\": \"\"}")), HttpStatusCode.Accepted);
+        await AnswerAsync(await admin.PostAsync(Path($"/admin/functions/ExpirePoints"), Json("{\"input\": \"\"}")), HttpStatusCode.Accepted);
     }
 
     private async Task RefuseTheWrongSecretsAsync(TelegramUser user)

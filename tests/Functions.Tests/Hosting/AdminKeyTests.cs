@@ -30,7 +30,7 @@ public sealed class AdminKeyTests
     [Fact]
     public async Task AGroupGuardsEveryEndpointInItBeforeTheBodyIsRead()
     {
-        await using var app = await FunctionsHarness.StartWebAppAsync(new FunctionCatalog([]), _ => { }, customHandler: false, map: app =>
+        await using var app = await FunctionsHarness.StartWebAppAsync(new FunctionCatalog([]), _ => { }, map: app =>
         {
             var admin = app.MapAdminGroup("/api/admin");
             admin.MapPost("/things", (Body body) => Results.Created($"/api/admin/things/{body.Name}", body));

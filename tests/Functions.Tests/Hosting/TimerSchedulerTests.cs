@@ -1,5 +1,6 @@
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 
 namespace LoyaltyBot.Functions.Tests.Hosting;
 
@@ -38,9 +39,11 @@ public sealed class TimerSchedulerTests
         Assert.ThrowsAny<Exception>(() => CronSchedule.Parse(expression));
 
     [Fact]
-    public void ExpirePointsRunsHourlyAtMinuteFive()
+    public void ExpirePointsRunsHourlyAtMinuteFiveByDefault()
     {
-        var schedule = CronSchedule.Parse(((TimerTrigger)LoyaltyFunctions.ExpirePoints.Trigger).Schedule);
+        var defaults = new ConfigurationBuilder().AddInMemoryCollection(SettingDefaults.All).Build();
+        var catalog = FunctionCatalog.FromAssembly(typeof(SettingDefaults).Assembly, defaults);
+        var schedule = CronSchedule.Parse(((TimerTrigger)catalog["ExpirePoints"].Trigger).Schedule);
 
         Assert.Equal(At(11, 5, 0), schedule.NextAfter(At(10, 5, 0)));
     }

@@ -42,16 +42,15 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the app standalone on Azurite with <see cref="AdminKey"/>, or, with <paramref name="customHandler"/>, as the
-    /// Functions host starts it (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c>). <paramref name="settings"/> add to or override the environment.
+    /// Starts the app standalone on Azurite with <see cref="AdminKey"/>. <paramref name="settings"/> add to or override the environment.
     /// </summary>
-    public static async Task<AppProcess> StartAsync(bool customHandler = false, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnFreePortAsync(customHandler, settings);
+                return await StartOnFreePortAsync(settings);
             }
             catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
@@ -60,7 +59,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<AppProcess> StartOnFreePortAsync(bool customHandler, IReadOnlyDictionary<string, string>? settings)
+    private static async Task<AppProcess> StartOnFreePortAsync(IReadOnlyDictionary<string, string>? settings)
     {
         var azurite = await Azurite.Shared;
         var dll = FindAppDll();
@@ -72,7 +71,7 @@ public sealed class AppProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
-        foreach (var name in new[] { "FUNCTIONS_CUSTOMHANDLER_PORT", "ASPNETCORE_URLS", "urls", "AdminApiKey", "AzureWebJobsStorage" })
+        foreach (var name in new[] { "Functions__Worker__HostEndpoint", "ASPNETCORE_URLS", "urls", "AdminApiKey", "AzureWebJobsStorage" })
         {
             start.Environment.Remove(name);
         }
@@ -82,7 +81,7 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["AdminApiKey"] = AdminKey;
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment[customHandler ? "FUNCTIONS_CUSTOMHANDLER_PORT" : "ASPNETCORE_URLS"] = customHandler ? $"{port}" : $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

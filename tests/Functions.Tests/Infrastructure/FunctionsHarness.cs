@@ -67,11 +67,10 @@ public sealed class FunctionsHarness
     };
 
     /// <summary>
-    /// An in-process web app with this catalog and handlers on a free loopback port, standalone or as the Functions
-    /// host would run it (custom-handler mode), with <see cref="AppProcess.AdminKey"/> as its admin key.
+    /// An in-process standalone web app with this catalog and handlers on a free loopback port, with
+    /// <see cref="AppProcess.AdminKey"/> as its admin key.
     /// </summary>
-    public static async Task<WebApplication> StartWebAppAsync(
-        FunctionCatalog catalog, Action<IServiceCollection> handlers, bool customHandler, Action<WebApplication>? map = null)
+    public static async Task<WebApplication> StartWebAppAsync(FunctionCatalog catalog, Action<IServiceCollection> handlers, Action<WebApplication>? map = null)
     {
         ArgumentNullException.ThrowIfNull(handlers);
         var azurite = await Azurite.Shared;
@@ -81,15 +80,12 @@ public sealed class FunctionsHarness
             [StorageAccount.ConnectionSetting] = azurite.ConnectionString,
             [AdminKey.Setting] = AppProcess.AdminKey,
         };
-        if (customHandler)
-        {
-            settings[HostingMode.CustomHandlerPortSetting] = "0";
-        }
-
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.AddFunctionsHost(catalog);
+        builder.AddStandaloneTriggers();
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddAdminKey();
         builder.Services.AddSingleton(new StorageAccount(azurite.ConnectionString, new StorageRequestCounter()));
         builder.Services.AddSingleton(TimeProvider.System);
         handlers(builder.Services);
