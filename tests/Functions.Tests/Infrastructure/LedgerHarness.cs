@@ -48,9 +48,10 @@ public sealed class LedgerHarness
 
     public TableClient Customers => Storage.Table(TableNames.Customers);
 
-    public static async Task<LedgerHarness> StartAsync(ProgramRules? rules = null, DateTimeOffset? now = null)
+    /// <summary>A harness on the shared Azurite, or on <paramref name="storage"/> when a test has an account of its own.</summary>
+    public static async Task<LedgerHarness> StartAsync(ProgramRules? rules = null, DateTimeOffset? now = null, StorageAccount? storage = null)
     {
-        var storage = await TestStorage.CreateAsync();
+        storage ??= await TestStorage.CreateAsync();
         var time = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         return new LedgerHarness(storage, time, rules ?? ProgramRules.Default);
     }
