@@ -9,6 +9,7 @@ using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
 using LoyaltyBot.Functions.Redemptions;
 using LoyaltyBot.Functions.Storage;
+using LoyaltyBot.Functions.Telemetry;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddLocalSettings();
@@ -25,6 +26,7 @@ builder.Services.AddAccrual();
 builder.AddBot();
 builder.AddNotifications();
 builder.Services.AddJobs();
+builder.Services.AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 app.UseProblemAnswers();
