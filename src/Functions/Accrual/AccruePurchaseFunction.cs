@@ -2,6 +2,7 @@ using System.Text.Json;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Telemetry;
 
 namespace LoyaltyBot.Functions.Accrual;
 
@@ -31,13 +32,13 @@ public sealed class AccruePurchaseFunction(PurchaseAccrual purchases, RefundAccr
 
         return message switch
         {
-            { Purchase: { } purchase, Refund: null } => await AccrueAsync(purchase, cancellationToken),
+            { Purchase: { } purchase, Refund: null } => await AccrueAsync(purchase, invocation.InsertedOn, cancellationToken),
             { Refund: { } refund, Purchase: null } => await RefundAsync(refund, cancellationToken),
             _ => throw new AccrualRejectedException("The message must hold exactly one of purchase or refund."),
         };
     }
 
-    private async Task<object?> AccrueAsync(Merchants.PurchaseMessage purchase, CancellationToken cancellationToken)
+    private async Task<object?> AccrueAsync(Merchants.PurchaseMessage purchase, DateTimeOffset? queuedAt, CancellationToken cancellationToken)
     {
         var outcome = await purchases.ApplyAsync(purchase, cancellationToken);
         if (outcome is { Rejected: { } error })
@@ -46,6 +47,7 @@ public sealed class AccruePurchaseFunction(PurchaseAccrual purchases, RefundAccr
         }
 
         var earned = outcome.Earned!;
+        LoyaltyMetrics.Accrued(purchase.MerchantId, queuedAt);
         if (earned.Entry.Delta > 0 || earned.RaisedToTier is not null)
         {
             await notifier.EnqueueAsync(new Notification($"earn-{purchase.MerchantId}-{purchase.PurchaseId}", outcome.CustomerId!,
