@@ -4,6 +4,14 @@ using LoyaltyBot.Functions.Notifications;
 
 namespace LoyaltyBot.Functions.Telemetry;
 
+/// <summary>The <c>loyalty.outcome</c> of what went well, or of a job that failed; a refusal's is its <see cref="RefusalReasons"/> code.</summary>
+public static class Outcomes
+{
+    public const string Accepted = "accepted";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+}
+
 /// <summary>
 /// What an operator watches, one method per event. Attributes are merchant ids, function, queue and job names, and
 /// outcome or reason codes: never a phone, card, Telegram id, customer id, name, code, token or secret.
@@ -16,10 +24,6 @@ public static class LoyaltyMetrics
     public const string FunctionTag = "loyalty.function";
     public const string QueueTag = "messaging.destination.name";
     public const string JobTag = "loyalty.job";
-
-    public const string Accepted = "accepted";
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
 
     private static readonly double[] SecondsBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 
@@ -58,7 +62,7 @@ public static class LoyaltyMetrics
 
     /// <summary>A merchant's purchase or refund is durable in the queue (202).</summary>
     public static void RequestAccepted(string kind, string merchantId) =>
-        MerchantRequests.Add(1, new(KindTag, kind), new(OutcomeTag, Accepted), new(MerchantIdTag, merchantId));
+        MerchantRequests.Add(1, new(KindTag, kind), new(OutcomeTag, Outcomes.Accepted), new(MerchantIdTag, merchantId));
 
     /// <summary>
     /// A merchant's purchase or refund was refused for <paramref name="reason"/> (a <see cref="RefusalReasons"/> code).
@@ -115,7 +119,7 @@ public static class LoyaltyMetrics
 
         public void Dispose()
         {
-            var outcome = succeeded ? LoyaltyMetrics.Succeeded : Failed;
+            var outcome = succeeded ? Outcomes.Succeeded : Outcomes.Failed;
             KeyValuePair<string, object?>[] tags = [new(JobTag, name), new(OutcomeTag, outcome)];
             JobRuns.Add(1, tags);
             JobDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
