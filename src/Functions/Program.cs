@@ -7,6 +7,7 @@ using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
 using LoyaltyBot.Functions.Redemptions;
 using LoyaltyBot.Functions.Storage;
+using LoyaltyBot.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
 
 if (HostingMode.IsStartedByFunctionsHost(args))
@@ -42,6 +43,7 @@ static void AddFeatures(IHostApplicationBuilder builder)
     builder.AddBot();
     builder.AddNotifications();
     builder.Services.AddJobs(builder.Configuration);
+    builder.Services.AddTelemetry(builder.Configuration);
 }
 
 /// <summary>The entry point, visible to tests that host the app in-process.</summary>

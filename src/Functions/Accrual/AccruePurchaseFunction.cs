@@ -3,6 +3,7 @@ using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Functions.Storage;
 using Microsoft.Azure.Functions.Worker;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Telemetry;
 
 namespace LoyaltyBot.Functions.Accrual;
 
@@ -18,7 +19,7 @@ public sealed class AccrualRejectedException(string message) : InvalidOperationE
 public sealed class AccruePurchaseFunction(PurchaseAccrual purchases, RefundAccrual refunds, Notifier notifier)
 {
     [Function("AccruePurchase")]
-    public async Task<object?> RunAsync([QueueTrigger(QueueNames.Purchases)] string text, CancellationToken cancellationToken)
+    public async Task<object?> RunAsync([QueueTrigger(QueueNames.Purchases)] string text, DateTimeOffset? insertionTime, CancellationToken cancellationToken)
     {
         AccrualMessage message;
         try
@@ -32,13 +33,13 @@ public sealed class AccruePurchaseFunction(PurchaseAccrual purchases, RefundAccr
 
         return message switch
         {
-            { Purchase: { } purchase, Refund: null } => await AccrueAsync(purchase, cancellationToken),
+            { Purchase: { } purchase, Refund: null } => await AccrueAsync(purchase, insertionTime, cancellationToken),
             { Refund: { } refund, Purchase: null } => await RefundAsync(refund, cancellationToken),
             _ => throw new AccrualRejectedException("The message must hold exactly one of purchase or refund."),
         };
     }
 
-    private async Task<object?> AccrueAsync(Merchants.PurchaseMessage purchase, CancellationToken cancellationToken)
+    private async Task<object?> AccrueAsync(Merchants.PurchaseMessage purchase, DateTimeOffset? queuedAt, CancellationToken cancellationToken)
     {
         var outcome = await purchases.ApplyAsync(purchase, cancellationToken);
         if (outcome is { Rejected: { } error })
@@ -47,6 +48,7 @@ public sealed class AccruePurchaseFunction(PurchaseAccrual purchases, RefundAccr
         }
 
         var earned = outcome.Earned!;
+        LoyaltyMetrics.Accrued(purchase.MerchantId, queuedAt);
         if (earned.Entry.Delta > 0 || earned.RaisedToTier is not null)
         {
             await notifier.EnqueueAsync(new Notification($"earn-{purchase.MerchantId}-{purchase.PurchaseId}", outcome.CustomerId!,

@@ -5,6 +5,7 @@ using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Referrals;
 using LoyaltyBot.Functions.Rules;
+using LoyaltyBot.Functions.Telemetry;
 
 namespace LoyaltyBot.Functions.Accrual;
 
@@ -23,6 +24,7 @@ public sealed partial class PurchaseAccrual(
     public async Task<AccrualOutcome> ApplyAsync(PurchaseMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var activity = LoyaltyTelemetry.StartActivity("AccruePurchase", message.MerchantId);
         var rules = await program.GetAsync(cancellationToken);
         var key = CustomerKey(message);
         // Remembered or carried from the webhook: spares the lookup read, and the ledger checks it against the account.

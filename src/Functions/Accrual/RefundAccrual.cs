@@ -4,6 +4,7 @@ using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Rules;
 using Money = LoyaltyBot.Domain.Money.Money;
+using LoyaltyBot.Functions.Telemetry;
 
 namespace LoyaltyBot.Functions.Accrual;
 
@@ -70,6 +71,7 @@ public sealed partial class RefundAccrual(
         var delay = TimeSpan.FromTicks(Math.Min(FirstRetry.Ticks << Math.Min(refund.Deferrals, 20), LongestRetry.Ticks));
         await inbox.SendAsync(new AccrualMessage(Refund: refund with { Deferrals = refund.Deferrals + 1 }), delay, cancellationToken);
         LogDeferred(logger, refund.MerchantId, refund.RefundId, refund.PurchaseId, delay);
+        LoyaltyMetrics.RefundWaiting(refund.MerchantId);
         return new RefundAccrualOutcome(customerId, null, delay, null);
     }
 

@@ -3,9 +3,10 @@ namespace LoyaltyBot.Functions.Hosting;
 /// <summary>
 /// One run of a queue or timer function. <paramref name="Input"/> is the queue message's text (already decoded from
 /// Base64), or what an operator passed to <c>/admin/functions/{name}</c>;
-/// empty for a scheduled timer. <paramref name="DequeueCount"/> is 1 on a message's first try.
+/// empty for a scheduled timer. <paramref name="DequeueCount"/> is 1 on a message's first try; <paramref name="InsertedOn"/> is
+/// when the queue took the message in.
 /// </summary>
-public sealed record FunctionInvocation(string FunctionName, string Input, long DequeueCount = 1, string? MessageId = null);
+public sealed record FunctionInvocation(string FunctionName, string Input, long DequeueCount = 1, string? MessageId = null, DateTimeOffset? InsertedOn = null);
 
 /// <summary>
 /// Runs a queue or timer function. Throwing fails the invocation: the message is tried again and, after its last

@@ -36,7 +36,7 @@ public static class FunctionMethod
         return type.IsGenericType && type.GetProperty(nameof(Task<object>.Result)) is { } result && result.PropertyType.Name != "VoidTaskResult" ? result.GetValue(task) : null;
     }
 
-    /// <summary>The value of a queue or timer function's parameter: the message text, a <see cref="TimerInfo"/>, the token.</summary>
+    /// <summary>The value of a queue or timer function's parameter: the message text, its insertion time, a <see cref="TimerInfo"/>, the token.</summary>
     public static object? BindTrigger(ParameterInfo parameter, FunctionInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameter);
@@ -46,6 +46,8 @@ public static class FunctionMethod
             var t when t == typeof(CancellationToken) => cancellationToken,
             var t when t == typeof(TimerInfo) => new TimerInfo(),
             var t when t == typeof(string) && parameter.GetCustomAttribute<QueueTriggerAttribute>() is not null => invocation.Input,
+            // The queue trigger's binding data, by name, as the worker binds it.
+            var t when t == typeof(DateTimeOffset?) && parameter.Name == "insertionTime" => invocation.InsertedOn,
             _ => throw new InvalidOperationException($"Function {invocation.FunctionName}: the standalone host cannot bind parameter {parameter.Name}."),
         };
     }

@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using LoyaltyBot.Functions.Storage;
 using Microsoft.Extensions.Options;
+using LoyaltyBot.Functions.Telemetry;
 
 namespace LoyaltyBot.Functions.Hosting;
 
@@ -113,7 +114,7 @@ public sealed partial class QueueListener : BackgroundService
 
     private async Task ProcessAsync(QueueClient queue, QueueMessage message, CancellationToken stoppingToken)
     {
-        var invocation = new FunctionInvocation(function.Name, message.Body.ToString(), message.DequeueCount, message.MessageId);
+        var invocation = new FunctionInvocation(function.Name, message.Body.ToString(), message.DequeueCount, message.MessageId, message.InsertedOn);
         using var handlerDone = new CancellationTokenSource();
         var lease = KeepLeaseAsync(queue, message, handlerDone.Token, stoppingToken);
         Exception? failure = null;
@@ -166,6 +167,7 @@ public sealed partial class QueueListener : BackgroundService
         await poison.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
         await poison.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None);
         await queue.DeleteMessageAsync(message.MessageId, popReceipt, CancellationToken.None);
+        LoyaltyMetrics.Poisoned(function.Name, trigger.QueueName);
         // The reason is the exception; the message text (which may hold personal data) is not logged.
         LogPoisoned(logger, function.Name, message.MessageId, message.DequeueCount, trigger.PoisonQueueName, failure);
     }

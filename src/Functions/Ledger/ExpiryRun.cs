@@ -1,4 +1,5 @@
 using LoyaltyBot.Functions.Storage;
+using LoyaltyBot.Functions.Telemetry;
 
 namespace LoyaltyBot.Functions.Ledger;
 
@@ -15,6 +16,7 @@ public sealed class ExpiryRun(ExpiryIndex index, LedgerStore ledger, TimeProvide
 
     public async Task<ExpiryRunSummary> RunAsync(CancellationToken cancellationToken)
     {
+        using var run = LoyaltyMetrics.StartJob("ExpirePoints");
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         int customers = 0, expirations = 0;
         long points = 0;
@@ -37,6 +39,7 @@ public sealed class ExpiryRun(ExpiryIndex index, LedgerStore ledger, TimeProvide
             }
         }
 
+        run.Succeeded();
         return new ExpiryRunSummary(customers, expirations, points);
     }
 }

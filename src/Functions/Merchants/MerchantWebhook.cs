@@ -1,6 +1,7 @@
 using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Rules;
+using LoyaltyBot.Functions.Telemetry;
 
 namespace LoyaltyBot.Functions.Merchants;
 
@@ -33,6 +34,7 @@ public static class MerchantWebhook
         var (call, refusal) = await MerchantRequest.ReadAsync(request, merchantId, merchants, time, cancellationToken);
         if (call is null)
         {
+            LoyaltyMetrics.RequestRefused(RequestKinds.Purchase, RefusalReasons.Of(refusal!), merchantId);
             return refusal!;
         }
 
@@ -40,6 +42,7 @@ public static class MerchantWebhook
         var purchase = PurchaseRequest.Parse(call.Merchant.MerchantId, call.Body, await program.GetAsync(cancellationToken), time.GetUtcNow(), errors);
         if (purchase is null)
         {
+            LoyaltyMetrics.RequestRefused(RequestKinds.Purchase, RefusalReasons.Invalid, merchantId);
             return MerchantRequest.Invalid(errors);
         }
 
@@ -70,6 +73,7 @@ public static class MerchantWebhook
         if (lookup.RetryAfter is { } retryAfter
             && await requests.FindMessageAsync(purchase.MerchantId, RequestKinds.Purchase, purchase.PurchaseId, cancellationToken) != LedgerJson.Write(purchase))
         {
+            LoyaltyMetrics.RequestRefused(RequestKinds.Purchase, RefusalReasons.Throttled, purchase.MerchantId);
             return (null, MerchantRequest.TooManyFailedLookups(retryAfter));
         }
 
@@ -79,6 +83,7 @@ public static class MerchantWebhook
         }
 
         await lookup.FailedAsync(cancellationToken);
+        LoyaltyMetrics.RequestRefused(RequestKinds.Purchase, RefusalReasons.UnknownCustomer, purchase.MerchantId);
         var field = purchase.CardNumber is not null ? "cardNumber" : "telegramUserId";
         return (null, MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "Unknown customer", $"No customer has this {field}.", field));
     }
@@ -90,6 +95,7 @@ public static class MerchantWebhook
         var (call, refusal) = await MerchantRequest.ReadAsync(request, merchantId, merchants, time, cancellationToken);
         if (call is null)
         {
+            LoyaltyMetrics.RequestRefused(RequestKinds.Refund, RefusalReasons.Of(refusal!), merchantId);
             return refusal!;
         }
 
@@ -97,6 +103,7 @@ public static class MerchantWebhook
         var refund = RefundRequest.Parse(call.Merchant.MerchantId, call.Body, await program.GetAsync(cancellationToken), time.GetUtcNow(), errors);
         if (refund is null)
         {
+            LoyaltyMetrics.RequestRefused(RequestKinds.Refund, RefusalReasons.Invalid, merchantId);
             return MerchantRequest.Invalid(errors);
         }
 
@@ -113,10 +120,12 @@ public static class MerchantWebhook
     {
         if (await requests.RecordAsync(merchantId, kind, id, recorded, cancellationToken) == RequestRecord.Conflict)
         {
+            LoyaltyMetrics.RequestRefused(kind, RefusalReasons.IdReused, merchantId);
             return MerchantRequest.IdReused(field, id);
         }
 
         await inbox.SendAsync(message, null, cancellationToken);
+        LoyaltyMetrics.RequestAccepted(kind, merchantId);
         return Results.Accepted(value: new Accepted(id));
     }
 }

@@ -1,4 +1,5 @@
 using Telegram.Bot.Exceptions;
+using LoyaltyBot.Functions.Telemetry;
 
 namespace LoyaltyBot.Functions.Notifications;
 
@@ -39,6 +40,7 @@ public sealed partial class SendLimiter(NotificationSettings settings, TimeProvi
             {
                 pause = RetryAfter(ex) > pause ? RetryAfter(ex) : pause;
                 LogTooManyRequests(logger, RetryAfter(ex).TotalSeconds, attempt);
+                LoyaltyMetrics.RateLimitWaited(RetryAfter(ex));
             }
             finally
             {

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using LoyaltyBot.Functions.Ledger;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
+using LoyaltyBot.Functions.Telemetry;
 
 namespace LoyaltyBot.Functions.Notifications;
 
@@ -23,6 +24,7 @@ public sealed partial class SendNotificationFunction(
     public async Task<object?> RunAsync([QueueTrigger(QueueNames.Notifications)] string text, CancellationToken cancellationToken)
     {
         var notification = Read(text);
+        using var activity = LoyaltyTelemetry.StartActivity("SendNotification")?.SetTag(LoyaltyMetrics.KindTag, notification.Kind.ToString());
         var customer = await ledger.GetAccountAsync(notification.CustomerId, cancellationToken);
         if (customer?.Profile is not { ChatId: { } chatId, Unreachable: false })
         {
@@ -77,6 +79,7 @@ public sealed partial class SendNotificationFunction(
         }
 
         await sent.CompleteAsync(claim, "sent");
+        LoyaltyMetrics.NotificationSent(notification.Kind);
         return new { notification = notification.Id, sent = notification.Kind.ToString() };
     }
 
