@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Microsoft.Azure.Functions.Worker;
 
 namespace LoyaltyBot.Functions.Hosting;
@@ -9,31 +11,14 @@ namespace LoyaltyBot.Functions.Hosting;
 /// </summary>
 public static class FunctionMethod
 {
+    private static readonly ConcurrentDictionary<MethodInfo, Invoker> Invokers = new();
+
     /// <summary>Invokes the method; <paramref name="bind"/> gives each parameter's value. Returns what the method returned.</summary>
-    public static async Task<object?> InvokeAsync(MethodInfo method, IServiceProvider services, Func<ParameterInfo, object?> bind)
+    public static Task<object?> InvokeAsync(MethodInfo method, IServiceProvider services, Func<ParameterInfo, object?> bind)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(bind);
-        var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(services, method.DeclaringType!);
-        object? returned;
-        try
-        {
-            returned = method.Invoke(target, [.. method.GetParameters().Select(bind)]);
-        }
-        catch (TargetInvocationException ex) when (ex.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
-            throw;
-        }
-
-        if (returned is not Task task)
-        {
-            return returned;
-        }
-
-        await task;
-        var type = task.GetType();
-        return type.IsGenericType && type.GetProperty(nameof(Task<object>.Result)) is { } result && result.PropertyType.Name != "VoidTaskResult" ? result.GetValue(task) : null;
+        return Invokers.GetOrAdd(method, static m => new Invoker(m)).InvokeAsync(services, bind);
     }
 
     /// <summary>The value of a queue or timer function's parameter: the message text, its insertion time, a <see cref="TimerInfo"/>, the token.</summary>
@@ -64,6 +49,48 @@ public static class FunctionMethod
             var t when t == typeof(string) && http.GetRouteValue(parameter.Name!) is { } value => value.ToString(),
             _ => throw new InvalidOperationException($"The standalone host cannot bind parameter {parameter.Name} of {parameter.Member.Name}."),
         };
+    }
+
+    /// <summary>
+    /// What reflection tells of a method, found once: finding the class's constructor and reading the parameters on every
+    /// call cost more than the call itself.
+    /// </summary>
+    private sealed class Invoker(MethodInfo method)
+    {
+        private readonly ObjectFactory? create = method.IsStatic ? null : ActivatorUtilities.CreateFactory(method.DeclaringType!, Type.EmptyTypes);
+        private readonly ParameterInfo[] parameters = method.GetParameters();
+        private readonly PropertyInfo? result = method.ReturnType is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(Task<>)
+            ? type.GetProperty(nameof(Task<object>.Result))
+            : null;
+
+        public async Task<object?> InvokeAsync(IServiceProvider services, Func<ParameterInfo, object?> bind)
+        {
+            var target = create?.Invoke(services, null);
+            var arguments = new object?[parameters.Length];
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                arguments[i] = bind(parameters[i]);
+            }
+
+            object? returned;
+            try
+            {
+                returned = method.Invoke(target, arguments);
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Throw(ex.InnerException);
+                throw;
+            }
+
+            if (returned is not Task task)
+            {
+                return returned;
+            }
+
+            await task;
+            return result?.GetValue(task);
+        }
     }
 }
 
