@@ -57,7 +57,7 @@ public static class JsonBody
             return (null, Invalid("Malformed JSON", "$", $"is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})"));
         }
 
-        if (FindRepeatedProperty(document.RootElement, null) is { } repeated)
+        if (FindRepeatedProperty(document.RootElement) is { } repeated)
         {
             document.Dispose();
             return (null, Invalid("Repeated property", repeated, "appears more than once; each property may appear only once"));
@@ -70,23 +70,27 @@ public static class JsonBody
     /// The path (<c>amount</c>, <c>items[2].sku</c>) of the first property that repeats a name of its object, or null.
     /// Names are compared ignoring case: the admin API reads them so, and a till's parser may too.
     /// </summary>
-    public static string? FindRepeatedProperty(JsonElement element, string? path = null)
+    public static string? FindRepeatedProperty(JsonElement element) =>
+        RepeatedIn(element) is { } found ? (found.IsIndex ? "$" : "") + found.Path : null;
+
+    /// <summary>The repeated property's path below <paramref name="element"/>, built only once one is found: a body without one allocates no path.</summary>
+    private static (string Path, bool IsIndex)? RepeatedIn(JsonElement element)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                HashSet<string>? names = null;
                 foreach (var property in element.EnumerateObject())
                 {
-                    var propertyPath = path is null ? property.Name : $"{path}.{property.Name}";
+                    names ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                     if (!names.Add(property.Name))
                     {
-                        return propertyPath;
+                        return (property.Name, false);
                     }
 
-                    if (FindRepeatedProperty(property.Value, propertyPath) is { } inner)
+                    if (RepeatedIn(property.Value) is { } inner)
                     {
-                        return inner;
+                        return (property.Name + (inner.IsIndex ? "" : ".") + inner.Path, false);
                     }
                 }
 
@@ -95,10 +99,12 @@ public static class JsonBody
                 var i = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (FindRepeatedProperty(item, $"{path ?? "$"}[{i++}]") is { } inner)
+                    if (RepeatedIn(item) is { } inner)
                     {
-                        return inner;
+                        return ($"[{i}]" + (inner.IsIndex ? "" : ".") + inner.Path, true);
                     }
+
+                    i++;
                 }
 
                 return null;
