@@ -20,7 +20,8 @@ internal sealed class CpuClock(IReadOnlyList<int> azuritePids, int azuriteTableP
     public Phase Start() => new(this, Now());
 
     private CpuUse Now() => new(
-        TimeSpan.FromTicks(Stopwatch.GetTimestamp() * TimeSpan.TicksPerSecond / Stopwatch.Frequency),
+        // Not GetTimestamp() * TicksPerSecond: in nanoseconds that product overflows every half hour of uptime.
+        TimeSpan.FromSeconds((double)Stopwatch.GetTimestamp() / Stopwatch.Frequency),
         App is { } app ? ProcStat.CpuTime(app) : TimeSpan.Zero,
         TimeSpan.FromTicks(azuritePids.Sum(pid => ProcStat.CpuTime(pid).Ticks)),
         ProcStat.CpuTime(azuriteTablePid),
