@@ -81,6 +81,9 @@ public sealed class UnreachableTelegramAppWithCapturedLogs : PollingBotAppWithCa
         base.Configure(settings);
         settings[BotSettings.ApiBaseUrlSetting] = $"http://127.0.0.1:{FreePort.Next()}/";
     }
+
+    /// <summary>Nothing reaches the double: there is no start-up call to wait for.</summary>
+    protected override Task AfterStartAsync() => Task.CompletedTask;
 }
 
 public sealed class NoSecretInLogsWhenTelegramIsUnreachableTests(UnreachableTelegramAppWithCapturedLogs app) : IClassFixture<UnreachableTelegramAppWithCapturedLogs>

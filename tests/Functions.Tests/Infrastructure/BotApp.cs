@@ -57,6 +57,13 @@ public class BotApp : LoyaltyApp
 
     protected override async Task BeforeStartAsync() => Telegram = await BotApiDouble.StartAsync(BotToken);
 
+    /// <summary>
+    /// Waits for the bot's own calls at start-up (the webhook's registration, or polling's set-up), which run in the
+    /// background and end with the default command menu, so that a test sees only the calls it caused.
+    /// </summary>
+    protected override async Task AfterStartAsync() =>
+        await Telegram.WaitForAsync(c => c.Method == "setMyCommands" && c.Parameter("language_code") is null);
+
     protected override void Configure(IDictionary<string, string?> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);

@@ -36,6 +36,7 @@ public class LoyaltyApp : IAsyncLifetime, IAsyncDisposable
         Client = factory.CreateClient();
         // The first request builds the host; wait until its start-up (tables, queues) is done.
         (await Client.GetAsync(new Uri("/", UriKind.Relative))).EnsureSuccessStatusCode();
+        await AfterStartAsync();
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
@@ -82,6 +83,9 @@ public class LoyaltyApp : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>Runs after Azurite is up and before the app starts (for example to start a Bot API double).</summary>
     protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    /// <summary>Runs once the app answers (for example to wait for what it does at start-up in the background).</summary>
+    protected virtual Task AfterStartAsync() => Task.CompletedTask;
 
     /// <summary>Settings on top of the test defaults (storage, admin key, quick queue polling).</summary>
     protected virtual void Configure(IDictionary<string, string?> settings)
