@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure;
+using LoyaltyBot.Functions.Hosting;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 
@@ -56,9 +57,8 @@ public static partial class TelegramWebhookEndpoint
         if (!await handler.HandleOnceAsync(update, cancellationToken))
         {
             // An earlier delivery still has it in hand: Telegram sends it again later, and takes over one that was abandoned.
-            request.HttpContext.Response.Headers.RetryAfter = "5";
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Update in hand",
-                detail: "An earlier delivery of this update is being handled; send it again later.");
+                detail: "An earlier delivery of this update is being handled; send it again later.").WithRetryAfter(TimeSpan.FromSeconds(5));
         }
 
         return Results.Ok();

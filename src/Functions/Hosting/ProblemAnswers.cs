@@ -29,4 +29,17 @@ public static class ProblemAnswers
         app.UseStatusCodePages();
         return app;
     }
+
+    /// <summary>The answer with <c>Retry-After</c> in whole seconds (at least one): when the client may send the request again.</summary>
+    public static IResult WithRetryAfter(this IResult answer, TimeSpan retryAfter) => new RetryAfterAnswer(answer, retryAfter);
+
+    private sealed class RetryAfterAnswer(IResult answer, TimeSpan retryAfter) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return answer.ExecuteAsync(httpContext);
+        }
+    }
 }

@@ -102,8 +102,9 @@ public static class MerchantRequest
         $"{field} '{Shorten(id)}' was already used for a different request; use a new {field} for a new operation.", field);
 
     /// <summary>429 with <c>Retry-After</c>: too many unknown keys from this till or merchant; the look-up was not made.</summary>
-    public static IResult TooManyFailedLookups(TimeSpan retryAfter) => new WithRetryAfter(retryAfter, Problem(StatusCodes.Status429TooManyRequests,
-        "Too many failed look-ups", $"Too many unknown, expired or used codes, cards or Telegram ids from this till or merchant; try again in {retryAfter.TotalSeconds:F0} s."));
+    public static IResult TooManyFailedLookups(TimeSpan retryAfter) => Problem(StatusCodes.Status429TooManyRequests,
+        "Too many failed look-ups", $"Too many unknown, expired or used codes, cards or Telegram ids from this till or merchant; try again in {retryAfter.TotalSeconds:F0} s.")
+        .WithRetryAfter(retryAfter);
 
     private static IResult TooLarge() =>
         Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body must be at most {MaxBodyBytes} bytes.");
@@ -133,15 +134,6 @@ public static class MerchantRequest
         }
 
         return buffer.ToArray();
-    }
-
-    private sealed class WithRetryAfter(TimeSpan retryAfter, IResult problem) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.RetryAfter = retryAfter.TotalSeconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
-            return problem.ExecuteAsync(httpContext);
-        }
     }
 
     private static string Shorten(string value) => value.Length <= 64 ? value : value[..64] + "…";

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Azure;
+using LoyaltyBot.Functions.Hosting;
 using Microsoft.AspNetCore.Http.Timeouts;
 
 namespace LoyaltyBot.Functions.Storage;
@@ -72,7 +72,6 @@ public static partial class StorageOutage
         }
 
         LogUnavailable(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageOutage)), context.Request.Path, exception);
-        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return Unavailable();
     }
 
@@ -103,14 +102,14 @@ public static partial class StorageOutage
     private static Task WriteUnavailableAsync(HttpContext context, Exception? exception)
     {
         LogUnavailable(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageOutage)), context.Request.Path, exception);
-        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return Unavailable().ExecuteAsync(context);
     }
 
     private static IResult Unavailable() => Results.Problem(
         statusCode: StatusCodes.Status503ServiceUnavailable,
         title: "Storage unavailable",
-        detail: $"Storage did not answer in time. Send the same request (the same id) again after {RetryAfterSeconds} s: it applies once.");
+        detail: $"Storage did not answer in time. Send the same request (the same id) again after {RetryAfterSeconds} s: it applies once.")
+        .WithRetryAfter(TimeSpan.FromSeconds(RetryAfterSeconds));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Path} answered 503: storage did not answer in time")]
     private static partial void LogUnavailable(ILogger logger, PathString path, Exception? exception);
