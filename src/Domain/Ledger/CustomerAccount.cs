@@ -33,7 +33,13 @@ public sealed class CustomerAccount
         Profile = profile;
         Tier = tier;
         Debt = debt;
-        this.lots = [.. lots];
+        this.lots = [];
+        // Rows written before lots were grouped hold one lot per purchase: they fold into their groups here.
+        foreach (var lot in lots)
+        {
+            AddToGroup(lot);
+        }
+
         this.spendByDay = new SortedDictionary<DateOnly, decimal>(spendByDay.ToDictionary());
         Totals = totals;
         CreatedAt = createdAt;
@@ -55,7 +61,11 @@ public sealed class CustomerAccount
     /// <summary>Points owed after a refund clawed back points that were already spent; later earnings pay it first.</summary>
     public long Debt { get; private set; }
 
-    /// <summary>Open lots, soonest-expiring first (the order points are spent in).</summary>
+    /// <summary>
+    /// Open lots, soonest-expiring first (the order points are spent in). A lot holds the points that expire on one UTC
+    /// day and become spendable on one UTC day (<see cref="PointsLot.GroupId"/>), so their number is bounded by the days
+    /// within the points' lifetime, not by the purchases on record.
+    /// </summary>
     public IReadOnlyList<PointsLot> Lots => lots;
 
     /// <summary>Money paid per UTC day within the tier window.</summary>
@@ -229,7 +239,8 @@ public sealed class CustomerAccount
         // Once the purchase's own points have expired they are gone either way: taking them again from other lots would
         // make the customer lose them twice.
         var clawback = purchase.OccurredAt.AddDays(rules.ExpiryDays) <= now ? 0 : purchase.ClawbackFor(amount.Amount);
-        var order = lots.Where(l => l.Id == purchase.LotId).Concat(lots.Where(l => l.Id != purchase.LotId)).ToList();
+        var own = OwnLotId(purchase, rules);
+        var order = lots.Where(l => l.Id == own).Concat(lots.Where(l => l.Id != own)).ToList();
         var draws = Draw(clawback, order);
         Debt += clawback + draws.Sum(d => d.Points);
         RecordSpend(purchase.OccurredAt, -amount.Amount, now, rules.TierWindowDays);
@@ -330,7 +341,7 @@ public sealed class CustomerAccount
             Debt -= payOff;
             if (lot.Remaining > payOff)
             {
-                lots.Add(lot with { Remaining = lot.Remaining - payOff });
+                AddToGroup(lot with { Remaining = lot.Remaining - payOff });
             }
         }
 
@@ -386,19 +397,59 @@ public sealed class CustomerAccount
             return null;
         }
 
-        var lot = new PointsLot(Guid.CreateVersion7().ToString("N"), kind, points, points - payOff, earnedAt, availableAt, expiresAt, source);
-        lots.Add(lot);
+        var lot = AddToGroup(new PointsLot(PointsLot.GroupId(availableAt, expiresAt), kind, points, points - payOff, earnedAt, availableAt, expiresAt, source));
         SortLots();
         return lot;
     }
 
-    /// <summary>Returns drawn points to their lot, or opens it again (same id, expiry and availability) when it is gone.</summary>
-    private void RestoreLot(LotDraw draw, long points, OperationKey cancel, DateTimeOffset now)
+    /// <summary>
+    /// Adds points to the lot of their expiry and availability days, or opens it. A lot of several purchases becomes
+    /// spendable and expires at the latest of their times, so no point is ever spendable sooner or expires sooner than
+    /// its own times say.
+    /// </summary>
+    private PointsLot AddToGroup(PointsLot points)
     {
-        var index = lots.FindIndex(l => l.Id == draw.LotId);
+        var id = PointsLot.GroupId(points.AvailableAt, points.ExpiresAt);
+        var index = lots.FindIndex(l => l.Id == id);
         if (index < 0)
         {
-            lots.Add(new PointsLot(draw.LotId, LotKind.Restored, points, points, now, draw.AvailableAt, draw.ExpiresAt, cancel.ToString()));
+            var opened = points with { Id = id };
+            lots.Add(opened);
+            return opened;
+        }
+
+        var group = lots[index];
+        lots[index] = group with
+        {
+            Points = group.Points + points.Points,
+            Remaining = group.Remaining + points.Remaining,
+            EarnedAt = Min(group.EarnedAt, points.EarnedAt),
+            AvailableAt = Max(group.AvailableAt, points.AvailableAt),
+            ExpiresAt = Max(group.ExpiresAt, points.ExpiresAt),
+        };
+        return lots[index];
+    }
+
+    /// <summary>
+    /// The lot a purchase's points went to: the one its record names, or, for a purchase recorded before lots were
+    /// grouped (its lot id names a single lot), the group of its expiry and availability under today's rules.
+    /// </summary>
+    private static string? OwnLotId(PurchaseRecord purchase, ProgramRules rules) =>
+        purchase.LotId is null || PointsLot.IsGroupId(purchase.LotId)
+            ? purchase.LotId
+            : PointsLot.GroupId(purchase.OccurredAt.AddDays(rules.PendingDays), purchase.OccurredAt.AddDays(rules.ExpiryDays));
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
+
+    /// <summary>Returns drawn points to their lot, or opens it again (same expiry and availability) when it is gone.</summary>
+    private void RestoreLot(LotDraw draw, long points, OperationKey cancel, DateTimeOffset now)
+    {
+        var index = lots.FindIndex(l => l.Id == PointsLot.GroupId(draw.AvailableAt, draw.ExpiresAt));
+        if (index < 0)
+        {
+            AddToGroup(new PointsLot("", LotKind.Restored, points, points, now, draw.AvailableAt, draw.ExpiresAt, cancel.ToString()));
             return;
         }
 

@@ -44,6 +44,13 @@ public class LedgerInvariantPropertyTests
         Gen.Select(GenRules, GenStep.Array[1, 60]).Sample(Replay, iter: 1_000);
     }
 
+    [Fact]
+    public void EveryInvariantHoldsAfterEveryStepOfAYearsLongHistoryOfOneCustomer()
+    {
+        // A customer served for years: thousands of operations on one account, the invariants checked after each.
+        Gen.Select(GenRules, GenStep.Array[5_000]).Sample(Replay, iter: 20);
+    }
+
     private static void Replay(ProgramRules rules, Step[] steps)
     {
         var history = new History(rules);
@@ -318,6 +325,9 @@ public class LedgerInvariantPropertyTests
             Assert.True(account.Debt >= 0, "negative debt");
             Assert.True(account.Debt == 0 || account.Lots.All(l => l.Remaining == 0), "debt while a lot still holds points");
             Assert.Equal(account.Lots.Select(l => l.ExpiresAt).Order(), account.Lots.Select(l => l.ExpiresAt));
+            // Bounded by days, not purchases: one lot per expiry day and availability day, named after them.
+            Assert.All(account.Lots, l => Assert.Equal(PointsLot.GroupId(l.AvailableAt, l.ExpiresAt), l.Id));
+            Assert.Equal(account.Lots.Count, account.Lots.Select(l => l.Id).Distinct().Count());
 
             var totals = account.Totals;
             Assert.All(new[] { totals.Earned, totals.Bonus, totals.Redeemed, totals.ClawedBack, totals.Expired, totals.Restored }, t => Assert.True(t >= 0));

@@ -33,6 +33,13 @@ public sealed class LedgerStorePropertyTests
         await MoveGen.Array[600].SampleAsync(RunSequenceAsync, iter: 4, threads: 2, print: moves => $"{moves.Length} moves");
     }
 
+    [Fact]
+    public async Task AFiveThousandOperationHistoryOfOneCustomerKeepsTheLedgerSummingToTheBalance()
+    {
+        // One customer served for years: every invariant after each of 5 000 operations, and the account row stays bounded.
+        await MoveGen.Array[5_000].SampleAsync(RunSequenceAsync, iter: 1, threads: 1, print: moves => $"{moves.Length} moves");
+    }
+
     private static async Task RunSequenceAsync(Move[] moves)
     {
         var h = await LedgerHarness.StartAsync(Rules);
@@ -105,6 +112,7 @@ public sealed class LedgerStorePropertyTests
             Assert.Equal(after.Balance, after.Totals.Net);
             Assert.All(after.Lots, lot => Assert.InRange(lot.Remaining, 1, lot.Points));
             Assert.True(after.Debt == 0 || after.Lots.Count == 0, "a debt is paid off before any lot holds points");
+            Assert.All(after.Lots, lot => Assert.Equal(PointsLot.GroupId(lot.AvailableAt, lot.ExpiresAt), lot.Id));
         }
 
         var entries = await h.Ledger.ReadEntriesAsync(customer, null, ct);
