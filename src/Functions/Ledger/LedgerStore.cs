@@ -14,6 +14,7 @@ namespace LoyaltyBot.Functions.Ledger;
 /// Applies ledger operations to one customer's partition of the Customers table. Each operation is one read of the
 /// account row and one entity-group transaction: the idempotency marker (inserted, so a replay collides), the account
 /// (replaced under its ETag, so concurrent writers retry) and the ledger entry. A replay returns the stored first answer.
+/// Within this process a customer's operations take turns (<see cref="CustomerLocks"/>), so only other instances collide.
 /// </summary>
 public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expiryIndex, TimeProvider time, ILogger<LedgerStore> logger)
 {
@@ -21,6 +22,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
     private const string MergedFromProperty = "MergedFrom";
     private static readonly TimeSpan ContentionDeadline = TimeSpan.FromSeconds(60);
     private readonly TableClient customers = storage.Table(TableNames.Customers);
+    private readonly CustomerLocks locks = new();
 
     public TimeProvider Time => time;
 
@@ -239,6 +241,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         string customerId, Func<CustomerProfile, Result<CustomerProfile>> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
+        using var turn = await locks.EnterAsync(customerId, cancellationToken);
         while (true)
         {
             var row = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, LedgerKeys.Account, cancellationToken: cancellationToken);
@@ -347,6 +350,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         LookupKey? heldBy = null)
     {
         var markerKey = LedgerKeys.Operation(operation);
+        using var turn = await locks.EnterAsync(customerId, cancellationToken);
         // Contention is measured on the wall clock: the program's clock may be a test's fake one.
         var started = System.Diagnostics.Stopwatch.StartNew();
         var indexedDays = new HashSet<DateOnly>();

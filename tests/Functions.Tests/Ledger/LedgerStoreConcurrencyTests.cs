@@ -38,4 +38,39 @@ public sealed class LedgerStoreConcurrencyTests
         Assert.Equal(1 + 50 + succeeded.Count, entries.Count);
         await harness.AssertLedgerBalancesAsync(customer);
     }
+
+    [Fact]
+    public async Task ThirtyTwoPurchasesOfOneCustomerAtOnceInOneProcessEachCommitAtTheirFirstAttempt()
+    {
+        var harness = await LedgerHarness.StartAsync();
+        var customer = await harness.RegisterAsync();
+        harness.Requests.Reset();
+
+        var earned = await Task.WhenAll(Enumerable.Range(0, 32).Select(i =>
+            harness.Ledger.EarnAsync(customer, harness.Purchase(100m + i, $"together-{i}"), harness.Rules, [], CancellationToken.None)));
+
+        Assert.All(earned, e => Assert.True(e.IsSuccess));
+        // One read and one transaction each: none collided on the account's ETag and started again.
+        var requests = harness.Requests.Snapshot();
+        Assert.Equal((32L, 32L), (requests.GetValueOrDefault("table GET"), requests.GetValueOrDefault("table POST $batch")));
+        Assert.Equal(earned.Sum(e => e.Value.Entry.Delta), (await harness.AccountAsync(customer)).Balance);
+        await harness.AssertLedgerBalancesAsync(customer);
+    }
+
+    [Fact]
+    public async Task TwoInstancesEarningForOneCustomerAtOnceStillApplyEachPurchaseOnce()
+    {
+        var first = await LedgerHarness.StartAsync();
+        var second = await LedgerHarness.StartAsync(storage: first.Storage);
+        var customer = await first.RegisterAsync();
+
+        // Each instance lets one operation at a time in; across the two the account's ETag decides, and the loser retries.
+        var earned = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? first : second).Ledger.EarnAsync(
+            customer, first.Purchase(100m + i, $"both-{i}"), first.Rules, [], CancellationToken.None)));
+
+        Assert.All(earned, e => Assert.True(e.IsSuccess));
+        Assert.Equal(40, (await first.Ledger.ReadEntriesAsync(customer, null, CancellationToken.None)).Count);
+        Assert.Equal(earned.Sum(e => e.Value.Entry.Delta), (await first.AccountAsync(customer)).Balance);
+        await first.AssertLedgerBalancesAsync(customer);
+    }
 }
