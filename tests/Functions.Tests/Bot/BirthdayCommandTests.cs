@@ -14,7 +14,7 @@ public sealed class BirthdayCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task BirthdayAsksForTheDateThenSavesAValidOneWithItsIndexRow()
     {
-        var user = await StartedAsync("ru");
+        var user = await app.StartedUserAsync("ru");
 
         await app.SendAsync(user.Text("🎂 День рождения"));
         var ask = app.Telegram.LastReply(user);
@@ -37,7 +37,7 @@ public sealed class BirthdayCommandTests(BotApp app) : IClassFixture<BotApp>
     [InlineData("01.01.1850", "The year must be from 1900 to {0}. You can also leave it out: 31.12.")]
     public async Task AnImpossibleDateIsRefusedAndTheBotWaitsForAnother(string typed, string answer)
     {
-        var user = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
         await app.SendAsync(user.Text("/birthday"));
 
         await app.SendAsync(user.Text(typed));
@@ -54,7 +54,7 @@ public sealed class BirthdayCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task ASecondAttemptSaysOnlyTheProgramOwnerCanChangeIt()
     {
-        var user = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
         await app.SendAsync(user.Text("/birthday"));
         await app.SendAsync(user.Text("5-3-1985"));
 
@@ -71,7 +71,7 @@ public sealed class BirthdayCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task ADateTypedWithoutBeingAskedIsNotTakenForABirthday()
     {
-        var user = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
 
         await app.SendAsync(user.Text("31.12"));
 
@@ -81,11 +81,4 @@ public sealed class BirthdayCommandTests(BotApp app) : IClassFixture<BotApp>
 
     private async Task<bool> IndexedAsync(string monthDay, string customerId) =>
         (await app.Storage.Table(TableNames.BirthdayIndex).GetEntityIfExistsAsync<TableEntity>(monthDay, customerId)).HasValue;
-
-    private async Task<TelegramUser> StartedAsync(string language)
-    {
-        var user = TelegramUser.NewRandom(languageCode: language);
-        await app.SendAsync(user.Text("/start"));
-        return user;
-    }
 }

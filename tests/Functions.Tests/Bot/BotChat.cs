@@ -17,6 +17,21 @@ internal static class BotChat
         return await app.AccountAsync(user);
     }
 
+    /// <summary>A new user, speaking <paramref name="language"/>, who has sent <c>/start</c> and so has an account.</summary>
+    public static async Task<TelegramUser> StartedUserAsync(this BotApp app, string language, string firstName = "Anna")
+    {
+        var user = TelegramUser.NewRandom(firstName, language);
+        await app.SendAsync(user.Text("/start"));
+        return user;
+    }
+
+    /// <summary>The bot's answer to the button press <paramref name="callback"/> (matched by its query id, so no other press's answer counts).</summary>
+    public static Task<BotApiCall> AnswerToAsync(this BotApp app, JsonObject callback)
+    {
+        var queryId = callback["callback_query"]!["id"]!.GetValue<string>();
+        return app.Telegram.WaitForAsync(c => c.Method == "answerCallbackQuery" && c.Parameter("callback_query_id") == queryId);
+    }
+
     public static async Task<CustomerAccount> AccountAsync(this LoyaltyApp app, TelegramUser user) =>
         await app.Services.GetRequiredService<CustomerDirectory>().FindAccountAsync(LookupKey.Telegram(user.Id), default)
         ?? throw new InvalidOperationException($"User {user.Id} has no account.");

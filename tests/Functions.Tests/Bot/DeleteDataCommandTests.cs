@@ -20,7 +20,7 @@ public sealed class DeleteDataCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task DeleteDataAsksFirstWithSignedButtons()
     {
-        var user = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
 
         await app.SendAsync(user.Text("/deletedata"));
 
@@ -35,7 +35,7 @@ public sealed class DeleteDataCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task ConfirmingErasesThePersonalDataAndKeepsTheAnonymousLedger()
     {
-        var user = await StartedAsync("ru");
+        var user = await app.StartedUserAsync("ru");
         var phone = MerchantClient.NewPhone();
         await app.SendAsync(user.Contact(phone));
         await app.SendAsync(user.Text("/birthday"));
@@ -66,7 +66,7 @@ public sealed class DeleteDataCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task AfterwardsEveryCommandAsksForStartWhichBeginsAfresh()
     {
-        var user = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
         var before = (await Directory.FindAccountAsync(LookupKey.Telegram(user.Id), default))!;
         await app.SendAsync(user.Text("/deletedata"));
         await app.SendAsync(user.Callback(YesData(app.Telegram.LastReply(user))));
@@ -85,7 +85,7 @@ public sealed class DeleteDataCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task StartingAgainAfterErasureGrantsNoSecondWelcomeBonusAndKeepsOnlyAHash()
     {
-        var user = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
         var first = await app.AccountAsync(user);
         await EraseAsync(user);
 
@@ -121,7 +121,7 @@ public sealed class DeleteDataCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task CancellingErasesNothing()
     {
-        var user = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
         var before = (await Directory.FindAccountAsync(LookupKey.Telegram(user.Id), default))!;
         await app.SendAsync(user.Text("/deletedata"));
         var question = app.Telegram.LastReply(user);
@@ -136,8 +136,8 @@ public sealed class DeleteDataCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task AForgedButtonOrOneMadeForAnotherCustomerIsStaleAndErasesNothing()
     {
-        var user = await StartedAsync("en");
-        var other = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
+        var other = await app.StartedUserAsync("en");
         var otherId = (await Directory.FindAsync(LookupKey.Telegram(other.Id), default))!;
         var before = (await Directory.FindAccountAsync(LookupKey.Telegram(user.Id), default))!;
         await app.SendAsync(user.Text("/deletedata"));
@@ -158,7 +158,7 @@ public sealed class DeleteDataCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task PressingYesAgainChangesNothingMore()
     {
-        var user = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
         var customerId = (await Directory.FindAsync(LookupKey.Telegram(user.Id), default))!;
         await app.SendAsync(user.Text("/deletedata"));
         var yes = YesData(app.Telegram.LastReply(user));
@@ -178,7 +178,7 @@ public sealed class DeleteDataCommandTests(BotApp app) : IClassFixture<BotApp>
         var phone = MerchantClient.NewPhone();
         var phoneAccount = await Directory.FindOrOpenByPhoneAsync(PhoneNumber.Parse(phone).Value, Domain.Rules.ProgramRules.Default, default);
         await Ledger.GrantBonusAsync(phoneAccount.CustomerId, OperationKey.Of("test", phoneAccount.CustomerId), 40, "test", Domain.Rules.ProgramRules.Default, default);
-        var user = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
         await app.SendAsync(user.Contact(phone));
         await app.SendAsync(user.Text("/deletedata"));
 
@@ -198,11 +198,4 @@ public sealed class DeleteDataCommandTests(BotApp app) : IClassFixture<BotApp>
     }
 
     private static string YesData(BotApiCall question) => question.Buttons()[0]["callback_data"]!.GetValue<string>();
-
-    private async Task<TelegramUser> StartedAsync(string language)
-    {
-        var user = TelegramUser.NewRandom(languageCode: language);
-        await app.SendAsync(user.Text("/start"));
-        return user;
-    }
 }

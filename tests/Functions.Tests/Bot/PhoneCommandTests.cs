@@ -18,7 +18,7 @@ public sealed class PhoneCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task PhoneAsksForTheNumberWithAButtonThatSharesTheContact()
     {
-        var user = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
 
         await app.SendAsync(user.Text("📱 Phone"));
 
@@ -31,7 +31,7 @@ public sealed class PhoneCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task TheSendersOwnContactIsBoundAndTheMainMenuReplacesTheContactButton()
     {
-        var user = await StartedAsync("ru");
+        var user = await app.StartedUserAsync("ru");
         var phone = MerchantClient.NewPhone();
         await app.SendAsync(user.Text("/phone"));
 
@@ -49,7 +49,7 @@ public sealed class PhoneCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task SomeoneElsesContactOrOneWithoutAUserIsRefusedAndNothingIsBound()
     {
-        var user = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
         var phone = MerchantClient.NewPhone();
         var fromAddressBook = user.Contact(phone);
         fromAddressBook["message"]!["contact"]!.AsObject().Remove("user_id");
@@ -67,8 +67,8 @@ public sealed class PhoneCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task ANumberBoundToAnotherCustomerIsRefusedAndStaysTheirs()
     {
-        var holder = await StartedAsync("ru");
-        var user = await StartedAsync("ru");
+        var holder = await app.StartedUserAsync("ru");
+        var user = await app.StartedUserAsync("ru");
         var phone = MerchantClient.NewPhone();
         await app.SendAsync(holder.Contact(phone));
 
@@ -92,7 +92,7 @@ public sealed class PhoneCommandTests(BotApp app) : IClassFixture<BotApp>
         }
 
         var phoneAccount = await BotReplies.EventuallyAsync(async () => await Directory.FindAccountAsync(LookupKey.Phone(PhoneNumber.Parse(phone).Value), default) is { Balance: 30 } a ? a : null);
-        var user = await StartedAsync("ru");
+        var user = await app.StartedUserAsync("ru");
 
         await app.SendAsync(user.Contact(phone));
 
@@ -122,7 +122,7 @@ public sealed class PhoneCommandTests(BotApp app) : IClassFixture<BotApp>
         var directory = Directory;
         var phoneAccount = await directory.FindOrOpenByPhoneAsync(PhoneNumber.Parse(phone).Value, Domain.Rules.ProgramRules.Default, default);
         await Ledger.GrantBonusAsync(phoneAccount.CustomerId, OperationKey.Of("test", phoneAccount.CustomerId), 40, "test", Domain.Rules.ProgramRules.Default, default);
-        var user = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
         var contact = user.Contact(phone);
         app.Telegram.FailWith = call => call.ChatId == user.Id && call.Method == "sendMessage" ? new BotApiFailure(500, "Internal Server Error") : null;
 
@@ -145,7 +145,7 @@ public sealed class PhoneCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task TypingInsteadOfPressingTheButtonShowsTheButtonAgainAndCancelBringsBackTheMenu()
     {
-        var user = await StartedAsync("ru");
+        var user = await app.StartedUserAsync("ru");
         await app.SendAsync(user.Text("/phone"));
 
         await app.SendAsync(user.Text("+7 912 345-67-89"));
@@ -165,7 +165,7 @@ public sealed class PhoneCommandTests(BotApp app) : IClassFixture<BotApp>
     [Fact]
     public async Task PhoneWhenOneIsBoundSaysWhichAndThatTheOwnerChangesIt()
     {
-        var user = await StartedAsync("en");
+        var user = await app.StartedUserAsync("en");
         var phone = MerchantClient.NewPhone();
         await app.SendAsync(user.Contact(phone));
 
@@ -183,12 +183,5 @@ public sealed class PhoneCommandTests(BotApp app) : IClassFixture<BotApp>
 
         Assert.StartsWith("To use the loyalty program, press /start", app.Telegram.LastReply(user).Text, StringComparison.Ordinal);
         Assert.Null(await Directory.FindAsync(LookupKey.Telegram(user.Id), default));
-    }
-
-    private async Task<TelegramUser> StartedAsync(string language)
-    {
-        var user = TelegramUser.NewRandom(languageCode: language);
-        await app.SendAsync(user.Text("/start"));
-        return user;
     }
 }
