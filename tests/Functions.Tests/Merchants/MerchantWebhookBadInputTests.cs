@@ -11,8 +11,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LoyaltyBot.Functions.Tests.Merchants;
 
-/// <summary>Every kind of bad request gets a 4xx problem+json naming what is wrong, and leaves no trace in storage or the queue.</summary>
-public sealed class MerchantWebhookBadInputTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
+/// <summary>
+/// Every kind of bad request gets a 4xx problem+json naming what is wrong, and leaves no trace in storage or the queue.
+/// The app's AccruePurchase is off, so a message queued by mistake would stay there to be seen, not be taken and applied.
+/// </summary>
+public sealed class MerchantWebhookBadInputTests(HeldPurchasesApp app) : IClassFixture<HeldPurchasesApp>
 {
     public static TheoryData<string> Cases => new(BadRequests.Keys);
 
@@ -99,7 +102,7 @@ public sealed class MerchantWebhookBadInputTests(LoyaltyApp app) : IClassFixture
         using var response = await till.PostAsync("refunds", new { refundId = "", purchaseId = 7, amount = -3 });
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, ["refundId", "purchaseId", "amount"]);
-        Assert.Equal(0, (await app.Storage.Queue(QueueNames.Purchases).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        await AssertNothingQueuedAsync();
     }
 
     private async Task<(MerchantClient Till, Dictionary<string, object?> Purchase)> NewPurchaseAsync() =>
@@ -148,7 +151,16 @@ public sealed class MerchantWebhookBadInputTests(LoyaltyApp app) : IClassFixture
         Assert.Empty(recorded);
         var phone = PhoneNumber.Parse((string)purchase["phone"]!).Value;
         Assert.Null(await app.Services.GetRequiredService<CustomerDirectory>().FindAsync(LookupKey.Phone(phone), default));
-        Assert.Equal(0, (await app.Storage.Queue(QueueNames.Purchases).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        await AssertNothingQueuedAsync();
+    }
+
+    /// <summary>Neither queue holds a message: the purchases queue (which nothing here drains) nor its poison queue.</summary>
+    private async Task AssertNothingQueuedAsync()
+    {
+        foreach (var queue in new[] { QueueNames.Purchases, QueueNames.Purchases + StorageAccount.PoisonSuffix })
+        {
+            Assert.Equal(0, (await app.Storage.Queue(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        }
     }
 
     private sealed record BadRequest(Func<Dictionary<string, object?>, string> Body, HttpStatusCode Status, params string[] Fields);
