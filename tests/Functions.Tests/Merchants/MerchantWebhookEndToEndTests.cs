@@ -8,7 +8,9 @@ using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Notifications;
 using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Storage;
+using LoyaltyBot.Functions.Telemetry;
 using LoyaltyBot.Functions.Tests.Infrastructure;
+using LoyaltyBot.Functions.Tests.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LoyaltyBot.Functions.Tests.Merchants;
@@ -48,10 +50,12 @@ public sealed class MerchantWebhookEndToEndTests(LoyaltyApp app) : IClassFixture
         var (customerId, phone) = await RegisterAsync();
         var purchase = MerchantClient.Purchase(phone, amount: 1000m);
         var refundId = MerchantClient.NewId("r");
+        using var metrics = new MetricRecorder();
 
         using var refunded = await till.PostAsync("refunds", new { refundId, purchaseId = purchase["purchaseId"], amount = 500m });
         Assert.Equal(HttpStatusCode.Accepted, refunded.StatusCode);
-        await Task.Delay(300); // Let the refund meet an empty ledger first.
+        // The accrual took the refund, found no purchase, and put it back to wait: only then does the purchase come.
+        await metrics.WaitForAsync("loyalty.refunds.waiting", (LoyaltyMetrics.MerchantIdTag, till.MerchantId));
         Assert.Empty(await Ledger.ReadEntriesAsync(customerId, null, default));
         using var purchased = await till.PostAsync("purchases", purchase);
         Assert.Equal(HttpStatusCode.Accepted, purchased.StatusCode);
