@@ -1,13 +1,19 @@
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Money = LoyaltyBot.Domain.Money.Money;
 
 namespace LoyaltyBot.Functions.Tests.Ledger;
 
-/// <summary>Every operation refuses bad input with a typed error naming the field, and leaves storage as it was.</summary>
-public sealed class LedgerStoreBadInputTests
+/// <summary>
+/// Every operation refuses bad input with a typed error naming the field, and leaves storage as it was. A purchase comes
+/// to the ledger as a queued message through the accrual, which checks it under the program's rules as stored; so the
+/// earn rows go that way, on an Azurite of this class's own where those rules are saved.
+/// </summary>
+public sealed class LedgerStoreBadInputTests(StorageOfItsOwn storage) : IClassFixture<StorageOfItsOwn>
 {
     private static readonly ProgramRules Rules = ProgramRules.Default with { PendingDays = 14, MaxAmount = 100_000m };
 
@@ -36,8 +42,10 @@ public sealed class LedgerStoreBadInputTests
     [MemberData(nameof(BadOperations))]
     public async Task BadInputGivesATypedErrorAndLeavesStorageUnchanged(string operation, LoyaltyErrorCode expected, string field)
     {
-        var harness = await LedgerHarness.StartAsync(Rules);
-        var customer = await harness.RegisterAsync();
+        var harness = await LedgerHarness.StartAsync(Rules, storage: storage.Account);
+        Assert.Empty(await new ProgramStore(harness.Storage, harness.Time).SaveAsync(Rules, CancellationToken.None));
+        var telegramUserId = Random.Shared.NextInt64(1, long.MaxValue);
+        var customer = await harness.RegisterAsync(telegramUserId);
         // A purchase long enough ago that its points are spendable, one still pending, and one lot that expired unprocessed.
         var start = harness.Time.GetUtcNow();
         await harness.Ledger.EarnAsync(customer, harness.Purchase(10_000m, "old", occurredAt: start.AddDays(-400)), Rules, [], CancellationToken.None);
@@ -45,7 +53,7 @@ public sealed class LedgerStoreBadInputTests
         var before = await harness.PartitionSnapshotAsync(customer);
         var requestsBefore = harness.Requests.Snapshot();
 
-        var error = await RunAsync(operation, harness, customer);
+        var error = await RunAsync(operation, harness, customer, telegramUserId);
 
         Assert.NotNull(error);
         Assert.Equal(expected, error.Code);
@@ -55,21 +63,28 @@ public sealed class LedgerStoreBadInputTests
         Assert.Equal(requestsBefore.GetValueOrDefault("table POST $batch"), harness.Requests.Snapshot().GetValueOrDefault("table POST $batch"));
     }
 
-    private static async Task<LoyaltyError?> RunAsync(string operation, LedgerHarness h, string customer)
+    private static async Task<LoyaltyError?> RunAsync(string operation, LedgerHarness h, string customer, long telegramUserId)
     {
         var ct = CancellationToken.None;
         var check = Money.CreatePositive(10_000m, "RUB", Rules.MaxAmount).Value;
-        LoyaltyError? Earn(decimal amount, string? currency = "RUB", string purchaseId = "p-new") =>
-            Purchase.Create("m1", purchaseId, amount, currency, h.Time.GetUtcNow(), null, 0, Rules) is { IsSuccess: false } bad ? bad.Error : null;
+        async Task<LoyaltyError?> Earn(decimal amount, string currency = "RUB")
+        {
+            var message = new PurchaseMessage("m1", "p-new", null, null, telegramUserId, amount, currency, h.Time.GetUtcNow(), [], 0);
+            var outcome = await h.Accrual().ApplyAsync(message, ct);
+            Assert.Equal(customer, outcome.CustomerId);
+            return outcome.Rejected;
+        }
+
         var key = OperationKey.Of("m1", "op-1");
         return operation switch
         {
-            "earn of a zero amount" => Earn(0m),
-            "earn of a negative amount" => Earn(-5m),
-            "earn in an unknown currency" => Earn(100m, "XXX"),
-            "earn in another currency than the program's" => Earn(100m, "USD"),
-            "earn with more decimals than roubles have" => Earn(100.001m),
-            "earn above the maximum amount" => Earn(100_000.01m),
+            "earn of a zero amount" => await Earn(0m),
+            "earn of a negative amount" => await Earn(-5m),
+            "earn in an unknown currency" => await Earn(100m, "XXX"),
+            "earn in another currency than the program's" => await Earn(100m, "USD"),
+            "earn with more decimals than roubles have" => await Earn(100.001m),
+            // Within the default maximum (1 000 000), above this program's: the stored rules are the ones applied.
+            "earn above the maximum amount" => await Earn(100_000.01m),
             "earn with an empty purchase id" => (await h.Ledger.EarnAsync(customer, Purchase.Create("m1", " ", 100m, "RUB", h.Time.GetUtcNow(), null, 0, Rules).Value, Rules, [], ct)).Error,
             "redeem zero points" => (await h.Ledger.RedeemAsync(customer, key, "m1", 0, check, Rules, ct)).Error,
             "redeem negative points" => (await h.Ledger.RedeemAsync(customer, key, "m1", -10, check, Rules, ct)).Error,
