@@ -40,6 +40,14 @@ public sealed class LedgerStorePropertyTests
         await MoveGen.Array[5_000].SampleAsync(RunSequenceAsync, iter: 1, threads: 1, print: moves => $"{moves.Length} moves");
     }
 
+    /// <summary>What an operation should do, worked out from the account before it: apply this delta, or be refused for this reason.</summary>
+    private sealed record Expected(long? Delta, LoyaltyErrorCode? Refusal = null, decimal? Amount = null)
+    {
+        public static Expected Refused(LoyaltyErrorCode reason) => new(null, reason);
+    }
+
+    private sealed record PurchaseMade(string Id, decimal Paid, long Points, DateTimeOffset OccurredAt);
+
     private static async Task RunSequenceAsync(Move[] moves)
     {
         var h = await LedgerHarness.StartAsync(Rules);
@@ -47,31 +55,45 @@ public sealed class LedgerStorePropertyTests
         var ct = CancellationToken.None;
         var sum = 0L;
         var applied = new List<(Func<Task<Result<LedgerEntry>>> Again, string EntryId)>();
-        var purchases = new List<(string Id, decimal Paid)>();
-        var refunded = new Dictionary<string, decimal>();
+        var purchases = new List<PurchaseMade>();
+        var refunded = new Dictionary<string, (decimal Amount, long ClawedBack)>();
         var n = 0;
         var exercised = new HashSet<Kind>();
+        var refused = new HashSet<Kind>();
 
         foreach (var step in moves)
         {
             var id = ++n;
             var before = await h.AccountAsync(customer);
             var now = h.Time.GetUtcNow();
-            Func<Task<Result<LedgerEntry>>>? run = step.Kind switch
+            var spendable = before.Lots.Where(l => l.IsSpendableAt(now)).Sum(l => l.Remaining) - before.Debt;
+            var pending = before.Lots.Where(l => l.IsPendingAt(now)).Sum(l => l.Remaining);
+            (Func<Task<Result<LedgerEntry>>> Run, Expected Expected)? move = step.Kind switch
             {
-                Kind.Earn => () => Earn($"p{id}", 10m + step.A + (step.B % 100 / 100m), now.AddMinutes(-(step.B % 600))),
-                Kind.Redeem => () => h.Ledger.RedeemAsync(customer, OperationKey.Of("m1", $"r{id}"), "m1", 1 + (step.A % 150), Check(5_000m), Rules, ct),
-                Kind.Refund when purchases.Count > 0 => RefundOf(id, purchases[step.A % purchases.Count], step.B),
-                Kind.Bonus => () => h.Ledger.GrantBonusAsync(customer, OperationKey.Of("bot", $"b{id}"), 1 + (step.A % 50), "gift", Rules, ct),
-                Kind.Adjust => () => h.Ledger.AdjustAsync(customer, OperationKey.Of("admin", $"a{id}"), (step.A % 201) - 100 is var d && d != 0 ? d : 1, "correction", Rules, ct),
+                Kind.Earn => EarnOf($"p{id}", 10m + step.A + (step.B % 100 / 100m), now.AddMinutes(-(step.B % 600)), before.Tier),
+                Kind.Redeem => RedeemOf(id, 1 + (step.A % 150), spendable),
+                Kind.Refund when purchases.Count > 0 => RefundOf(id, purchases[step.A % purchases.Count], step.B, now),
+                Kind.Bonus => (() => h.Ledger.GrantBonusAsync(customer, OperationKey.Of("bot", $"b{id}"), 1 + (step.A % 50), "gift", Rules, ct), new Expected(1 + (step.A % 50))),
+                Kind.Adjust => AdjustOf(id, (step.A % 201) - 100 is var d && d != 0 ? d : 1, spendable + pending),
                 _ => null,
             };
 
-            if (run is not null)
+            if (move is { } made)
             {
+                var (run, expected) = made;
                 var result = await run();
-                if (result.IsSuccess)
+                if (expected.Refusal is { } reason)
                 {
+                    Assert.False(result.IsSuccess, $"{step.Kind} should have been refused ({reason}) but applied");
+                    Assert.Equal(reason, result.Error!.Code);
+                    Assert.Equal(before.Balance, (await h.AccountAsync(customer)).Balance);
+                    refused.Add(step.Kind);
+                }
+                else
+                {
+                    Assert.True(result.IsSuccess, $"{step.Kind} should have applied {expected.Delta} but was refused: {result.Error?.Message}");
+                    Assert.Equal(expected.Delta, result.Value.Delta);
+                    Assert.Equal(expected.Amount, result.Value.Amount);
                     exercised.Add(step.Kind);
                     sum += result.Value.Delta;
                     applied.Add((run, result.Value.Id));
@@ -79,10 +101,6 @@ public sealed class LedgerStorePropertyTests
                     {
                         AssertSpentSoonestExpiringFirst(before, result.Value, now);
                     }
-                }
-                else
-                {
-                    Assert.Equal(before.Balance, (await h.AccountAsync(customer)).Balance);
                 }
             }
             else if (step.Kind == Kind.Replay && applied.Count > 0)
@@ -117,43 +135,60 @@ public sealed class LedgerStorePropertyTests
 
         var entries = await h.Ledger.ReadEntriesAsync(customer, null, ct);
         Assert.Equal(sum, entries.Sum(e => e.Delta));
-        // Guards against a vacuous pass: every kind of operation really happened in the sequence.
+        // Guards against a vacuous pass: every kind of operation really happened in the sequence, and so did each kind of refusal.
         Assert.Superset(new HashSet<Kind> { Kind.Earn, Kind.Redeem, Kind.Refund, Kind.Bonus, Kind.Adjust, Kind.Replay, Kind.Expire }, exercised);
+        Assert.Superset(new HashSet<Kind> { Kind.Redeem, Kind.Refund }, refused);
 
-        async Task<Result<LedgerEntry>> Earn(string id, decimal amount, DateTimeOffset at)
+        // The tier's rate of what was paid, rounded down (no items, campaigns or threshold bonuses here).
+        (Func<Task<Result<LedgerEntry>>>, Expected) EarnOf(string purchaseId, decimal amount, DateTimeOffset at, string tier)
         {
-            var purchase = Purchase.Create("m1", id, amount, "RUB", at, null, 0, Rules).Value;
-            var earned = await h.Ledger.EarnAsync(customer, purchase, Rules, [], ct);
-            if (earned.IsSuccess && !purchases.Any(p => p.Id == id))
+            var purchase = Purchase.Create("m1", purchaseId, amount, "RUB", at, null, 0, Rules).Value;
+            var points = (long)decimal.Floor(amount * Rules.TierNamed(tier).RatePercent / 100m);
+            return (async () =>
             {
-                purchases.Add((id, purchase.Paid));
-            }
+                var earned = await h.Ledger.EarnAsync(customer, purchase, Rules, [], ct);
+                if (earned.IsSuccess && !purchases.Any(p => p.Id == purchaseId))
+                {
+                    purchases.Add(new PurchaseMade(purchaseId, amount, points, at));
+                }
 
-            return earned.Map(e => e.Entry);
+                return earned.Map(e => e.Entry);
+            }, new Expected(points, Amount: amount));
         }
 
-        // The amount is fixed when the move is made, so a replay repeats exactly the same request.
-        Func<Task<Result<LedgerEntry>>> RefundOf(int step, (string Id, decimal Paid) purchase, int seed)
+        // Exactly the points asked for, or a refusal when fewer are spendable (the cap of a 5 000 check, 1 500, is never reached).
+        (Func<Task<Result<LedgerEntry>>>, Expected) RedeemOf(int step, long points, long spendable) =>
+            (() => h.Ledger.RedeemAsync(customer, OperationKey.Of("m1", $"r{step}"), "m1", points, Check(5_000m), Rules, ct),
+                points <= spendable ? new Expected(-points, Amount: 5_000m) : Expected.Refused(LoyaltyErrorCode.InsufficientPoints));
+
+        // A correction adds, or takes from spendable then pending points, never into debt.
+        (Func<Task<Result<LedgerEntry>>>, Expected) AdjustOf(int step, long delta, long open) =>
+            (() => h.Ledger.AdjustAsync(customer, OperationKey.Of("admin", $"a{step}"), delta, "correction", Rules, ct),
+                delta > 0 || -delta <= open ? new Expected(delta) : Expected.Refused(LoyaltyErrorCode.InsufficientPoints));
+
+        // The amount is fixed when the move is made, so a replay repeats exactly the same request. What the customer keeps
+        // is what the unrefunded part earns, rounded down; once the purchase's points have expired nothing is taken back.
+        (Func<Task<Result<LedgerEntry>>>, Expected) RefundOf(int step, PurchaseMade purchase, int seed, DateTimeOffset now)
         {
+            var (refundedSoFar, clawedBackSoFar) = refunded.GetValueOrDefault(purchase.Id);
+            var left = purchase.Paid - refundedSoFar;
             // Mostly within what is left to refund, sometimes over it (which must be refused).
-            var left = purchase.Paid - refunded.GetValueOrDefault(purchase.Id);
             var amount = seed % 7 == 0 ? left + 1m : decimal.Round(Math.Max(0.01m, left * (seed % 100) / 100m), 2);
+            var kept = (long)decimal.Floor(purchase.Points * (purchase.Paid - refundedSoFar - amount) / purchase.Paid);
+            var clawback = purchase.OccurredAt.AddDays(Rules.ExpiryDays) <= now ? 0 : purchase.Points - kept - clawedBackSoFar;
+            var expected = amount > left ? Expected.Refused(LoyaltyErrorCode.RefundExceedsPurchase) : new Expected(-clawback, Amount: amount);
             var first = true;
-            return async () =>
+            return (async () =>
             {
                 var result = await h.Ledger.RefundAsync(customer, OperationKey.Of("m1", $"f{step}"), "m1", purchase.Id, Check(amount), Rules, ct);
                 if (result.IsSuccess && first)
                 {
-                    refunded[purchase.Id] = refunded.GetValueOrDefault(purchase.Id) + amount;
-                }
-                else if (!result.IsSuccess)
-                {
-                    Assert.Equal(LoyaltyErrorCode.RefundExceedsPurchase, result.Error!.Code);
+                    refunded[purchase.Id] = (refundedSoFar + amount, clawedBackSoFar + clawback);
                 }
 
                 first = false;
                 return result.Map(r => r.Entry);
-            };
+            }, expected);
         }
     }
 
