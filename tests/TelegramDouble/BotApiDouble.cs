@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LoyaltyBot.TelegramDouble;
 
-/// <summary>One request the bot made: the method and its parameters as JSON values (files as their name, length and SHA-256).</summary>
+/// <summary>One request the bot made: the method and its parameters as JSON values (files as their name, length, SHA-256 and content in base64).</summary>
 public sealed record BotApiCall(string Method, IReadOnlyDictionary<string, JsonNode?> Parameters, DateTimeOffset At)
 {
     public long? ChatId => Parameters.TryGetValue("chat_id", out var id) && id is JsonValue value ? long.Parse(value.ToString(), CultureInfo.InvariantCulture) : null;
@@ -30,6 +30,9 @@ public sealed record BotApiCall(string Method, IReadOnlyDictionary<string, JsonN
             Parameters.GetValueOrDefault(text["attach://".Length..]) as JsonObject,
         _ => null,
     };
+
+    /// <summary>The bytes of the uploaded file a parameter names.</summary>
+    public byte[]? FileContent(string name) => File(name)?["content"] is { } content ? Convert.FromBase64String(content.GetValue<string>()) : null;
 
     /// <summary>A parameter as text: strings as they are, objects (reply_markup, commands) as readable JSON.</summary>
     public string? Parameter(string name) => Parameters.TryGetValue(name, out var value) ? value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString(Readable) : null;
@@ -263,10 +266,13 @@ public sealed class BotApiDouble : IAsyncDisposable
 
             foreach (var file in form.Files)
             {
-                await using var content = file.OpenReadStream();
+                using var content = new MemoryStream();
+                await file.CopyToAsync(content);
+                var bytes = content.ToArray();
                 parameters[file.Name] = new JsonObject
                 {
-                    ["file_name"] = file.FileName, ["length"] = file.Length, ["sha256"] = Convert.ToHexStringLower(await SHA256.HashDataAsync(content)),
+                    ["file_name"] = file.FileName, ["length"] = file.Length, ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+                    ["content"] = Convert.ToBase64String(bytes),
                 };
             }
         }
