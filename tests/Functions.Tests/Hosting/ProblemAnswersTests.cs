@@ -6,7 +6,6 @@ using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Moq;
 using static LoyaltyBot.Functions.Tests.Admin.AdminHttp;
 
 namespace LoyaltyBot.Functions.Tests.Hosting;
@@ -18,11 +17,13 @@ public sealed class FailingMerchantStoreApp : LoyaltyApp
 
     public Exception Failure { get; set; } = new InvalidOperationException(Secret);
 
-    protected override void ConfigureServices(IServiceCollection services)
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton(sp => new MerchantStore(sp.GetRequiredService<StorageAccount>(), new FailingClock(this)));
+
+    /// <summary>A clock whose every reading throws the app's <see cref="Failure"/>.</summary>
+    private sealed class FailingClock(FailingMerchantStoreApp app) : TimeProvider
     {
-        var clock = new Mock<TimeProvider>();
-        clock.Setup(c => c.GetUtcNow()).Throws(() => Failure);
-        services.AddSingleton(sp => new MerchantStore(sp.GetRequiredService<StorageAccount>(), clock.Object));
+        public override DateTimeOffset GetUtcNow() => throw app.Failure;
     }
 }
 
