@@ -10,8 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LoyaltyBot.Functions.Tests.Hosting;
 
-/// <summary><c>POST /admin/functions/{name}/disable|enable</c> on the real app, standalone: one trigger stopped and started while the app runs.</summary>
-public sealed class FunctionSwitchTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
+/// <summary>
+/// <c>POST /admin/functions/{name}/disable|enable</c> on the real app, standalone: one trigger stopped and started while
+/// the app runs. The bot is on, so SendNotification's listener runs beside AccruePurchase's and measures their polling.
+/// </summary>
+public sealed class FunctionSwitchTests(BotApp app) : IClassFixture<BotApp>
 {
     [Fact]
     public async Task ADisabledQueueFunctionLeavesItsMessagesWaitingUntilItIsEnabledAgain()
@@ -25,15 +28,21 @@ public sealed class FunctionSwitchTests(LoyaltyApp app) : IClassFixture<LoyaltyA
 
         var disabled = await SwitchAsync(admin, "AccruePurchase", "disable");
         var disabledAgain = await SwitchAsync(admin, "AccruePurchase", "disable");
+        var purchasePolls = Polls(QueueNames.Purchases);
         using var posted = await till.PostAsync("purchases", MerchantClient.Purchase(phone));
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
-        await Task.Delay(1500); // Long enough for a running listener to have taken it.
+        // The notifications listener polls as a running AccruePurchase listener would: two of its polls since the post
+        // give a running one time enough to have taken the purchase.
+        var notificationPolls = Polls(QueueNames.Notifications);
+        await FunctionsHarness.EventuallyAsync(() => Task.FromResult(Polls(QueueNames.Notifications) >= notificationPolls + 2), "the notifications listener polled twice");
+        var purchasePollsWhileDisabled = Polls(QueueNames.Purchases) - purchasePolls;
         var entriesWhileDisabled = await ledger.ReadEntriesAsync(customer, null, default);
         var waiting = (await app.Storage.Queue(QueueNames.Purchases).GetPropertiesAsync()).Value.ApproximateMessagesCount;
         var enabled = await SwitchAsync(admin, "AccruePurchase", "enable");
 
         Assert.Equal(("AccruePurchase", false), disabled);
         Assert.Equal(("AccruePurchase", false), disabledAgain);
+        Assert.Equal(0, purchasePollsWhileDisabled);
         Assert.Empty(entriesWhileDisabled);
         Assert.Equal(1, waiting);
         Assert.Equal(("AccruePurchase", true), enabled);
@@ -65,6 +74,9 @@ public sealed class FunctionSwitchTests(LoyaltyApp app) : IClassFixture<LoyaltyA
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.True(app.Services.GetRequiredService<LoyaltyBot.Functions.Hosting.StandaloneTriggers>().IsRunning("AccruePurchase"));
     }
+
+    /// <summary>How many times the app has read the queue so far (its listener's polls; a test's own reads count too).</summary>
+    private long Polls(string queue) => StorageRequestCounter.ByResource(app.Storage.Counter.Counts()).GetValueOrDefault($"queue GET {queue}");
 
     private static async Task<(string Function, bool Enabled)> SwitchAsync(HttpClient admin, string name, string change)
     {

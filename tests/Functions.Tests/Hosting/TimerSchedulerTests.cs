@@ -94,6 +94,7 @@ public sealed class TimerSchedulerTests
         var first = harness.Invoker.InvokeAsync(function, new FunctionInvocation(function.Name, ""), CancellationToken.None);
         await firstEntered.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var second = harness.Invoker.InvokeAsync(function, new FunctionInvocation(function.Name, ""), CancellationToken.None);
+        // The behaviour under test is that nothing happens: give the second invocation a window in which it could wrongly start.
         await Task.WhenAny(second, Task.Delay(200));
         var secondStartedWhileFirstRan = Volatile.Read(ref entries) > 1;
         releaseFirst.SetResult();
