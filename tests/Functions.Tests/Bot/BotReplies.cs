@@ -23,21 +23,4 @@ internal static class BotReplies
 
     public static IReadOnlyList<string> ButtonTexts(this BotApiCall call) =>
         [.. call.Buttons().Select(b => b is JsonValue ? b.GetValue<string>() : b["text"]!.GetValue<string>())];
-
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(30); waited += TimeSpan.FromMilliseconds(50))
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("The expected state never came.");
-    }
 }

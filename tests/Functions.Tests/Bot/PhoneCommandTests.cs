@@ -91,7 +91,8 @@ public sealed class PhoneCommandTests(BotApp app) : IClassFixture<BotApp>
             Assert.Equal(HttpStatusCode.Accepted, purchased.StatusCode);
         }
 
-        var phoneAccount = await BotReplies.EventuallyAsync(async () => await Directory.FindAccountAsync(LookupKey.Phone(PhoneNumber.Parse(phone).Value), default) is { Balance: 30 } a ? a : null);
+        var phoneAccount = await FunctionsHarness.EventuallyAsync(async () => await Directory.FindAccountAsync(LookupKey.Phone(PhoneNumber.Parse(phone).Value), default) is { Balance: 30 } a ? a : null,
+            "the phone's account holds the purchase's 30 points");
         var user = await app.StartedUserAsync("ru");
 
         await app.SendAsync(user.Contact(phone));
@@ -107,7 +108,8 @@ public sealed class PhoneCommandTests(BotApp app) : IClassFixture<BotApp>
             Assert.Equal(HttpStatusCode.Accepted, refunded.StatusCode);
         }
 
-        var refund = await BotReplies.EventuallyAsync(async () => (await Ledger.ReadEntriesAsync(customer.CustomerId, null, default)).FirstOrDefault(e => e.Kind == LedgerEntryKind.Refund));
+        var refund = await FunctionsHarness.EventuallyAsync(async () => (await Ledger.ReadEntriesAsync(customer.CustomerId, null, default)).FirstOrDefault(e => e.Kind == LedgerEntryKind.Refund),
+            "the refund is on the ledger");
         Assert.Equal(-15, refund.Delta);
         var after = (await Ledger.GetAccountAsync(customer.CustomerId, default))!;
         Assert.Equal(115, after.Balance);

@@ -113,6 +113,16 @@ public sealed class FunctionsHarness
         }
     }
 
+    /// <summary>Waits, polling, until <paramref name="probe"/> finds something, and returns it.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        T? found = null;
+        await EventuallyAsync(async () => (found = await probe()) is not null, what);
+        return found!;
+    }
+
     /// <summary>Every log entry written, with its exception.</summary>
     public sealed class LogSink : ILoggerProvider
     {

@@ -138,29 +138,13 @@ public sealed class MerchantWebhookEndToEndTests(LoyaltyApp app) : IClassFixture
     /// <summary>+79121234567 as a cashier types it: 8 (912) 123-45-67.</summary>
     private static string NationalFormat(string e164) => $"8 ({e164[2..5]}) {e164[5..8]}-{e164[8..10]}-{e164[10..]}";
 
-    private async Task<LedgerEntry> EventuallyEntryAsync(string customerId, LedgerEntryKind kind)
-    {
-        LedgerEntry? found = null;
-        await FunctionsHarness.EventuallyAsync(async () =>
-        {
-            found = (await Ledger.ReadEntriesAsync(customerId, null, default)).FirstOrDefault(e => e.Kind == kind);
-            return found is not null;
-        }, $"a {kind} entry is on the ledger");
-        return found!;
-    }
+    private Task<LedgerEntry> EventuallyEntryAsync(string customerId, LedgerEntryKind kind) =>
+        FunctionsHarness.EventuallyAsync(async () => (await Ledger.ReadEntriesAsync(customerId, null, default)).FirstOrDefault(e => e.Kind == kind),
+            $"a {kind} entry is on the ledger");
 
-    private async Task<Notification> EventuallyNotificationAsync(string id)
-    {
-        var queue = app.Storage.Queue(QueueNames.Notifications);
-        Notification? found = null;
-        await FunctionsHarness.EventuallyAsync(async () =>
-        {
-            var peeked = (await queue.PeekMessagesAsync(maxMessages: 32)).Value;
-            found = peeked.Select(m => Notifier.Read(m.Body.ToString())).FirstOrDefault(n => n.Id == id);
-            return found is not null;
-        }, $"notification {id} is queued");
-        return found!;
-    }
+    private Task<Notification> EventuallyNotificationAsync(string id) =>
+        FunctionsHarness.EventuallyAsync(async () => (await app.Storage.Queue(QueueNames.Notifications).PeekMessagesAsync(maxMessages: 32)).Value
+            .Select(m => Notifier.Read(m.Body.ToString())).FirstOrDefault(n => n.Id == id), $"notification {id} is queued");
 
     private async Task WhenPurchasesQueueIsEmptyAsync()
     {

@@ -38,12 +38,8 @@ public sealed class SpanRecorder : BaseProcessor<Activity>
     public override void OnEnd(Activity data) => ended.Enqueue(data);
 
     /// <summary>Waits for a span matching <paramref name="match"/> and returns it.</summary>
-    public async Task<Activity> WaitForAsync(Func<Activity, bool> match, string what)
-    {
-        Activity? found = null;
-        await FunctionsHarness.EventuallyAsync(() => Task.FromResult((found = ended.FirstOrDefault(match)) is not null), what);
-        return found!;
-    }
+    public Task<Activity> WaitForAsync(Func<Activity, bool> match, string what) =>
+        FunctionsHarness.EventuallyAsync(() => Task.FromResult(ended.FirstOrDefault(match)), what);
 }
 
 public sealed record Measurement(string Instrument, string Meter, double Value, IReadOnlyDictionary<string, object?> Tags)
