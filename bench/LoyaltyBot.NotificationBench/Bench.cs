@@ -6,6 +6,7 @@ using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
 using LoyaltyBot.Functions.Storage;
+using LoyaltyBot.Functions.Tests.Infrastructure;
 using LoyaltyBot.TelegramDouble;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,10 +28,9 @@ internal static class Bench
     {
         var notifications = IntOption(args, "--notifications", 1000);
         var chats = IntOption(args, "--chats", 250);
-        var repository = RepositoryRoot();
         Console.WriteLine($"Notifications benchmark: {notifications} notifications to {chats} chats; the Bot API double answers 429 above {TelegramLimit} sends/s.");
 
-        using var azurite = await Azurite.StartAsync(repository);
+        await using var azurite = await Azurite.StartAsync();
         await using var telegram = await BotApiDouble.StartAsync();
         await using var app = new BenchApp(azurite.ConnectionString, telegram);
         (await app.CreateClient().GetAsync(new Uri("/", UriKind.Relative))).EnsureSuccessStatusCode();
@@ -127,18 +127,5 @@ internal static class Bench
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LoyaltyBot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run the benchmark from the repository (dotnet run -c Release --project bench/LoyaltyBot.NotificationBench).");
     }
 }

@@ -22,20 +22,18 @@ namespace LoyaltyBot.Functions.Tests.Hosting;
 /// </summary>
 public sealed class WorkerUnderHostDoubleFixture : IAsyncLifetime
 {
-    private Azurite azurite = null!;
+    private readonly StorageOfItsOwn storage = new();
 
     public FunctionsHostDouble.FunctionsHostDouble Host { get; private set; } = null!;
 
-    public StorageAccount Storage { get; private set; } = null!;
+    public StorageAccount Storage => storage.Account;
 
     public async Task InitializeAsync()
     {
-        azurite = await Azurite.StartAsync();
-        Storage = new StorageAccount(azurite.ConnectionString, new StorageRequestCounter());
-        await Storage.EnsureCreatedAsync(CancellationToken.None);
+        await storage.InitializeAsync();
         Host = await FunctionsHostDouble.FunctionsHostDouble.StartAsync(Path.Combine(AppProcess.AppDirectory(), "LoyaltyBot.Functions.dll"), new Dictionary<string, string>
         {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["AzureWebJobsStorage"] = storage.ConnectionString,
             ["AdminApiKey"] = AppProcess.AdminKey,
             ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
             // Under the host these are app settings: it resolves %ExpirePointsSchedule% itself.
@@ -46,7 +44,7 @@ public sealed class WorkerUnderHostDoubleFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
-        await azurite.DisposeAsync();
+        await storage.DisposeAsync();
     }
 }
 

@@ -12,6 +12,8 @@ public sealed class StorageOfItsOwn : IAsyncLifetime
 
     public StorageAccount Account { get; private set; } = null!;
 
+    public string ConnectionString => azurite.ConnectionString;
+
     public async Task InitializeAsync()
     {
         azurite = await Azurite.StartAsync();
