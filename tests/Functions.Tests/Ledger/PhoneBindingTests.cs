@@ -49,8 +49,7 @@ public sealed class PhoneBindingTests
     {
         var (binding, harness) = await BindingAsync(pendingDays: 14);
         var phone = NewPhone();
-        var phoneAccount = (await harness.Directory.FindOrOpenByPhoneAsync(phone, harness.Rules, None)).CustomerId;
-        await harness.EarnAsync(phoneAccount, 1_000m);
+        var phoneAccount = await PhoneAccountAsync(harness, phone);
         harness.Time.Advance(TimeSpan.FromDays(20));
         await harness.EarnAsync(phoneAccount, 2_000m);
         var lots = (await harness.AccountAsync(phoneAccount)).Lots;
@@ -82,8 +81,7 @@ public sealed class PhoneBindingTests
     {
         var (binding, harness) = await BindingAsync();
         var phone = NewPhone();
-        var phoneAccount = (await harness.Directory.FindOrOpenByPhoneAsync(phone, harness.Rules, None)).CustomerId;
-        await harness.EarnAsync(phoneAccount, 1_000m);
+        var phoneAccount = await PhoneAccountAsync(harness, phone);
         var customer = await harness.RegisterAsync();
         await binding.BindAsync(customer, phone, harness.Rules, None);
         var before = await harness.PartitionSnapshotAsync(customer);
@@ -105,8 +103,7 @@ public sealed class PhoneBindingTests
     {
         var (binding, harness) = await BindingAsync();
         var phone = NewPhone();
-        var phoneAccount = (await harness.Directory.FindOrOpenByPhoneAsync(phone, harness.Rules, None)).CustomerId;
-        await harness.EarnAsync(phoneAccount, 1_000m);
+        var phoneAccount = await PhoneAccountAsync(harness, phone);
         var customer = await harness.RegisterAsync();
         // The steps of PhoneBinding, done by hand up to where a crash stopped them.
         await harness.Ledger.UpdateProfileAsync(customer, p => p with { MergedFrom = phoneAccount }, None);
@@ -163,8 +160,7 @@ public sealed class PhoneBindingTests
     {
         var (binding, harness) = await BindingAsync();
         var phone = NewPhone();
-        var phoneAccount = (await harness.Directory.FindOrOpenByPhoneAsync(phone, harness.Rules, None)).CustomerId;
-        await harness.EarnAsync(phoneAccount, 1_000m);
+        var phoneAccount = await PhoneAccountAsync(harness, phone);
         var customer = await harness.RegisterAsync();
         await binding.BindAsync(customer, phone, harness.Rules, None);
 
@@ -181,8 +177,7 @@ public sealed class PhoneBindingTests
     {
         var (binding, harness) = await BindingAsync();
         var phone = NewPhone();
-        var phoneAccount = (await harness.Directory.FindOrOpenByPhoneAsync(phone, harness.Rules, None)).CustomerId;
-        await harness.EarnAsync(phoneAccount, 1_000m);
+        var phoneAccount = await PhoneAccountAsync(harness, phone);
         var first = await harness.RegisterAsync();
         var second = await harness.RegisterAsync();
 
@@ -198,6 +193,14 @@ public sealed class PhoneBindingTests
     }
 
     private static PhoneNumber NewPhone() => PhoneNumber.Parse(MerchantClient.NewPhone()).Value;
+
+    /// <summary>The account a phone's purchases opened before its owner came to the bot: 1 000 roubles paid, 30 points.</summary>
+    private static async Task<string> PhoneAccountAsync(LedgerHarness harness, PhoneNumber phone)
+    {
+        var phoneAccount = (await harness.Directory.FindOrOpenByPhoneAsync(phone, harness.Rules, None)).CustomerId;
+        await harness.EarnAsync(phoneAccount, 1_000m);
+        return phoneAccount;
+    }
 
     private static async Task<(PhoneBinding, LedgerHarness)> BindingAsync(int pendingDays = 0)
     {
