@@ -71,7 +71,8 @@ public sealed class LedgerStorePropertyTests
             (Func<Task<Result<LedgerEntry>>> Run, Expected Expected)? move = step.Kind switch
             {
                 Kind.Earn => EarnOf($"p{id}", 10m + step.A + (step.B % 100 / 100m), now.AddMinutes(-(step.B % 600)), before.Tier),
-                Kind.Redeem => RedeemOf(id, 1 + (step.A % 150), spendable),
+                // Now and then exactly what is spendable, or one point more, to try the edge of a refusal.
+                Kind.Redeem => RedeemOf(id, step.B % 4 == 0 && spendable > 0 ? spendable + (step.B / 4 % 2) : 1 + (step.A % 150), spendable),
                 Kind.Refund when purchases.Count > 0 => RefundOf(id, purchases[step.A % purchases.Count], step.B, now),
                 Kind.Bonus => (() => h.Ledger.GrantBonusAsync(customer, OperationKey.Of("bot", $"b{id}"), 1 + (step.A % 50), "gift", Rules, ct), new Expected(1 + (step.A % 50))),
                 Kind.Adjust => AdjustOf(id, (step.A % 201) - 100 is var d && d != 0 ? d : 1, spendable + pending),
@@ -156,10 +157,12 @@ public sealed class LedgerStorePropertyTests
             }, new Expected(points, Amount: amount));
         }
 
-        // Exactly the points asked for, or a refusal when fewer are spendable (the cap of a 5 000 check, 1 500, is never reached).
+        // Exactly the points asked for; refused above the cap of the check (30% of 5 000), or when fewer are spendable.
         (Func<Task<Result<LedgerEntry>>>, Expected) RedeemOf(int step, long points, long spendable) =>
             (() => h.Ledger.RedeemAsync(customer, OperationKey.Of("m1", $"r{step}"), "m1", points, Check(5_000m), Rules, ct),
-                points <= spendable ? new Expected(-points, Amount: 5_000m) : Expected.Refused(LoyaltyErrorCode.InsufficientPoints));
+                points > 1_500 ? Expected.Refused(LoyaltyErrorCode.RedemptionAboveCap)
+                : points <= spendable ? new Expected(-points, Amount: 5_000m)
+                : Expected.Refused(LoyaltyErrorCode.InsufficientPoints));
 
         // A correction adds, or takes from spendable then pending points, never into debt.
         (Func<Task<Result<LedgerEntry>>>, Expected) AdjustOf(int step, long delta, long open) =>
