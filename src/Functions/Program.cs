@@ -1,4 +1,5 @@
 using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Admin;
 using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Jobs;
@@ -38,6 +39,7 @@ static void AddFeatures(IHostApplicationBuilder builder)
     builder.Services.AddLedger();
     builder.Services.AddMerchants();
     builder.Services.AddMerchantApiDocument();
+    builder.Services.AddAdminApiDocument();
     builder.Services.AddRedemptions();
     builder.Services.AddAccrual(builder.Configuration);
     builder.AddBot();
