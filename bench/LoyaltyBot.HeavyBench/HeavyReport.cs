@@ -34,7 +34,9 @@ internal sealed record SizeResult(
     string SetUpHow,
     string? Problem,
     LoadResult Lookups,
+    LoadResult RawLookups,
     long LookupBytes,
+    int Lots,
     Accrual? Sequential,
     double RawSequential,
     Accrual? AtOnce,
@@ -71,9 +73,12 @@ internal static class HeavyReport
         var table = new TextTable(headers);
         table.Add(["purchases on record (first measured → after)", .. sizes.Select(s => $"{N0(s.OnRecord)} → {N0(s.EntriesAfter)}")]);
         table.Add(["set-up: history posted and accrued (not measured)", .. sizes.Select(s => $"{s.SetUpTime.TotalSeconds:F0} s")]);
+        Row(table, sizes, "open lots in the account row", s => s.Lots, Cost.None, "F0");
         Row(table, sizes, "admin lookup (GET /api/admin/customers?phone=) median, ms", s => s.Lookups.Percentile(50), Cost.Lower, "F1");
         Row(table, sizes, "admin lookup p95, ms", s => s.Lookups.Percentile(95), Cost.Lower, "F1");
-        Row(table, sizes, "admin lookup answer, KB", s => s.LookupBytes / 1024.0, Cost.None, "F1");
+        Row(table, sizes, "admin lookup median ÷ raw reads median", s => s.Lookups.Percentile(50) / s.RawLookups.Percentile(50), Cost.Lower, "F2");
+        Row(table, sizes, "  raw reads (lookup row, account row, first 20 entries) median, ms", s => s.RawLookups.Percentile(50), Cost.None, "F1");
+        Row(table, sizes, "  admin lookup answer, KB", s => s.LookupBytes / 1024.0, Cost.None, "F1");
         ModeRows(table, sizes, "sequential", s => s.Sequential, s => s.RawSequential, "raw, 1 worker");
         ModeRows(table, sizes, "32 at once", s => s.AtOnce, s => s.RawAtOnce, $"raw, {r.Options.Clients} workers");
         text.Append(table);
@@ -94,9 +99,10 @@ internal static class HeavyReport
             text.AppendLine(Invariant, $"The {N0(size.Size)} account: {size.Problem}");
         }
 
-        foreach (var size in sizes.Where(s => s.Lookups.Failures > 0))
+        foreach (var size in sizes.Where(s => s.Lookups.Failures + s.RawLookups.Failures > 0))
         {
-            text.AppendLine(Invariant, $"The {N0(size.Size)} account: {size.Lookups.Failures} of {size.Lookups.Count} lookups failed ({size.Lookups.FirstFailure}).");
+            text.AppendLine(Invariant, $"The {N0(size.Size)} account: {size.Lookups.Failures} of {size.Lookups.Count} lookups failed ({size.Lookups.FirstFailure}), "
+                + $"{size.RawLookups.Failures} raw reads ({size.RawLookups.FirstFailure}).");
         }
 
         foreach (var (size, mode, accrual) in sizes.SelectMany(s => new[] { (s, "sequential", s.Sequential), (s, "32 at once", s.AtOnce) }))

@@ -77,46 +77,37 @@ foreach (var (instance, name) in new[] { (batch, "b"), (oneAtATime, "o") })
 await raw.RunAsync(options.Measured, 1);
 await raw.RunAsync(options.Measured, options.Clients);
 
-// 3. The admin lookup, the sizes taking turns call by call, so that the machine's moments fall on each alike.
+// 3. The admin lookup and its raw reads, the sizes taking turns call by call, so that the machine's moments fall on each alike.
 var phones = accounts.Select((_, i) => Purchases.Phone(i)).ToArray();
 var views = new byte[]?[accounts.Count];
 var customerIds = new string?[accounts.Count];
 var onRecord = new long[accounts.Count];
+var lots = new int[accounts.Count];
 for (var i = 0; i < accounts.Count; i++)
 {
     views[i] = await oneAtATime.FindCustomerAsync(phones[i]);
-    customerIds[i] = views[i] is { } view ? System.Text.Json.JsonDocument.Parse(view).RootElement.GetProperty("customerId").GetString() : null;
+    using var view = views[i] is { } json ? System.Text.Json.JsonDocument.Parse(json) : null;
+    customerIds[i] = view?.RootElement.GetProperty("customerId").GetString();
+    lots[i] = view?.RootElement.GetProperty("lots").GetArrayLength() ?? 0;
     onRecord[i] = customerIds[i] is { } id ? await CountEntriesAsync(id) : 0;
 }
 
-var latencies = accounts.Select(_ => new double[options.Lookups]).ToArray();
-var lookupFailures = new List<string>[accounts.Count];
-for (var i = 0; i < accounts.Count; i++)
-{
-    lookupFailures[i] = [];
-}
-
+var (app, rawReads) = (new Lookups(accounts.Count, options.Lookups), new Lookups(accounts.Count, options.Lookups));
 var lookupClock = Stopwatch.StartNew();
 for (var call = -5; call < options.Lookups; call++)
 {
     for (var i = 0; i < accounts.Count; i++)
     {
-        var started = Stopwatch.GetTimestamp();
-        var found = await oneAtATime.FindCustomerAsync(phones[i]);
-        if (call < 0)
+        if (customerIds[i] is not { } id)
         {
-            continue; // Five calls each to warm up.
+            continue;
         }
 
-        latencies[i][call] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        if (found is null)
-        {
-            lookupFailures[i].Add("not 200");
-        }
+        // The first five calls of each warm up.
+        await app.TimeAsync(i, call, async () => await oneAtATime.FindCustomerAsync(phones[i]) is null ? "not 200" : null);
+        await rawReads.TimeAsync(i, call, () => raw.LookUpAsync(phones[i], id));
     }
 }
-
-var lookups = accounts.Select((_, i) => new LoadResult(options.Lookups, lookupClock.Elapsed, latencies[i], lookupFailures[i].Count, lookupFailures[i].FirstOrDefault())).ToArray();
 
 // 4. The accruals, size by size: sequential, then 32 at once, each between two runs of its raw baseline.
 var results = new List<SizeResult>();
@@ -140,9 +131,11 @@ for (var i = 0; i < accounts.Count; i++)
     }
 
     var after = customerIds[i] is { } id ? await CountEntriesAsync(id) : 0;
-    Progress($"{size}: admin lookup median {lookups[i].Percentile(50):F1} ms, p95 {lookups[i].Percentile(95):F1} ms, answer {views[i]?.Length ?? 0} bytes; "
+    Progress($"{size}: admin lookup median {app.Result(i, lookupClock.Elapsed).Percentile(50):F1} ms (raw reads {rawReads.Result(i, lookupClock.Elapsed).Percentile(50):F1} ms), "
+        + $"answer {views[i]?.Length ?? 0} bytes, {lots[i]} lots; "
         + $"{onRecord[i]} → {after} on record");
-    results.Add(new SizeResult(size, onRecord[i], took, how, problem, lookups[i], views[i]?.LongLength ?? 0, sequential, rawSequential, atOnce, rawAtOnce, after));
+    results.Add(new SizeResult(size, onRecord[i], took, how, problem, app.Result(i, lookupClock.Elapsed), rawReads.Result(i, lookupClock.Elapsed), views[i]?.LongLength ?? 0, lots[i],
+        sequential, rawSequential, atOnce, rawAtOnce, after));
 }
 
 Console.WriteLine();
