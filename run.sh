@@ -4,6 +4,8 @@
 # A port taken by another program stops it with one line naming the setting to change; Ctrl+C stops app and Azurite.
 set -euo pipefail
 cd "$(dirname "$0")"
+# `wait -n` below came with bash 4.3; macOS ships 3.2.
+if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 403)); then echo "run.sh: needs bash 4.3 or newer (on macOS: brew install bash)" >&2; exit 1; fi
 
 blob_port=${AZURITE_BLOB_PORT:-10000}
 queue_port=${AZURITE_QUEUE_PORT:-10001}
