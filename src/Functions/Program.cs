@@ -47,6 +47,7 @@ static void AddFeatures(IHostApplicationBuilder builder)
     builder.Services.AddReviews();
     builder.Services.AddMerchants();
     builder.Services.AddMerchantApiDocument();
+    builder.Services.AddAdminApiDocument();
     builder.Services.AddRedemptions();
     builder.Services.AddAccrual(builder.Configuration);
     builder.AddBot();

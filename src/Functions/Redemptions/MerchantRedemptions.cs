@@ -5,9 +5,6 @@ using LoyaltyBot.Functions.Rules;
 
 namespace LoyaltyBot.Functions.Redemptions;
 
-/// <summary>The shape of a redemption body, for the OpenAPI document (the endpoint reads the raw bytes, which it must sign-check).</summary>
-public sealed record RedemptionBody(string RedemptionId, string Code, long Points, decimal PurchaseAmount, string? Currency);
-
 /// <summary>
 /// <c>POST /api/merchants/{merchantId}/redemptions</c> pays part of a check with the points a customer's one-time code
 /// offers, synchronously; <c>DELETE .../redemptions/{redemptionId}</c> gives them back when the purchase never happened.

@@ -63,12 +63,15 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         string[] documented =
         [
             "AccruePurchase queueTrigger purchases",
+            "AdminApiDocument httpTrigger openapi/admin.json get",
             "AdminCustomer httpTrigger admin/customers/{customerId} get",
             "AdminCustomers httpTrigger admin/customers get",
             "AdminMerchants httpTrigger admin/merchants post",
             "AdminMerchantSecret httpTrigger admin/merchants/{merchantId}/secret post",
             "AdminProgram httpTrigger admin/program get,put",
             "AdminTelegramSetup httpTrigger admin/telegram/setup post",
+            "ApiReference httpTrigger reference get",
+            "ApiReferenceAsset httpTrigger reference/{asset} get",
             "ExpirePoints timerTrigger %ExpirePointsSchedule%",
             "Health httpTrigger health get",
             "MerchantApiDocument httpTrigger openapi/merchant.json get",
@@ -159,6 +162,24 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         Assert.Equal(HttpStatusCode.OK, invocation.Response.StatusCode);
         Assert.Equal(StatusResult.Types.Status.Success, invocation.Invocation.Result.Status);
         Assert.Equal(invocation.InvocationId, invocation.Invocation.InvocationId);
+    }
+
+    [Theory]
+    [InlineData("ApiReference", "/api/reference", "text/html")]
+    [InlineData("ApiReferenceAsset", "/api/reference/scalar.js", "text/javascript")]
+    [InlineData("AdminApiDocument", "/api/openapi/admin.json", "application/json")]
+    [InlineData("MerchantApiDocument", "/api/openapi/merchant.json", "application/json")]
+    public async Task TheApiReferencePageItsScriptAndBothDocumentsAnswerThroughTheWorker(string function, string path, string mediaType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+
+        using var invocation = await host.SendHttpAsync(function, request);
+
+        Assert.Equal(HttpStatusCode.OK, invocation.Response.StatusCode);
+        Assert.Equal(mediaType, invocation.Response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await invocation.Response.Content.ReadAsByteArrayAsync()).Length > 0);
+        Assert.Equal(StatusResult.Types.Status.Success, invocation.Invocation.Result.Status);
     }
 
     [Fact]
