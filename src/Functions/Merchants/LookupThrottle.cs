@@ -144,7 +144,7 @@ public sealed partial class LookupThrottle(StorageAccount storage, TimeProvider 
         TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((window + limits.Window - now).TotalSeconds)));
 
     private static string Partition(string merchantId, DateTimeOffset window) =>
-        LedgerKeys.Safe($"{merchantId}-{window.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
+        StorageKeys.Safe($"{merchantId}-{window.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
 
     /// <summary>Not the address itself: a hash, salted with the merchant, that tells one till from another.</summary>
     private static string AddressKey(string merchantId, string address) =>

@@ -1,5 +1,6 @@
 using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.ApiReference;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Rules;

@@ -6,10 +6,12 @@ using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Azure.Functions.Worker.Grpc.Messages;
@@ -239,7 +241,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         var purchase = new PurchaseMessage("m" + Guid.NewGuid().ToString("N")[..20], MerchantClient.NewId("p"), phone.E164, null, null, 1000m, currency,
             DateTimeOffset.UtcNow.AddMinutes(-5), [], 0);
         var queue = fixture.Storage.Queue(QueueNames.Purchases);
-        var sent = await queue.SendMessageAsync(LedgerJson.Write(new AccrualMessage(Purchase: purchase)));
+        var sent = await queue.SendMessageAsync(WireJson.Write(new AccrualMessage(Purchase: purchase)));
         var received = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value.Single(m => m.MessageId == sent.Value.MessageId);
         return (customer.Value.CustomerId, received);
     }

@@ -1,6 +1,8 @@
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Tests.Infrastructure;
@@ -49,7 +51,7 @@ public sealed class PhoneBindingTests
     {
         var (binding, harness) = await BindingAsync(pendingDays: 14);
         var phone = NewPhone();
-        var phoneAccount = (await harness.Directory.FindOrOpenByPhoneAsync(phone, harness.Rules, None)).CustomerId;
+        var phoneAccount = await harness.Directory.FindOrOpenIdByPhoneAsync(phone, harness.Rules, None);
         await harness.EarnAsync(phoneAccount, 1_000m);
         harness.Time.Advance(TimeSpan.FromDays(20));
         await harness.EarnAsync(phoneAccount, 2_000m);
@@ -82,7 +84,7 @@ public sealed class PhoneBindingTests
     {
         var (binding, harness) = await BindingAsync();
         var phone = NewPhone();
-        var phoneAccount = (await harness.Directory.FindOrOpenByPhoneAsync(phone, harness.Rules, None)).CustomerId;
+        var phoneAccount = await harness.Directory.FindOrOpenIdByPhoneAsync(phone, harness.Rules, None);
         await harness.EarnAsync(phoneAccount, 1_000m);
         var customer = await harness.RegisterAsync();
         await binding.BindAsync(customer, phone, harness.Rules, None);
@@ -105,7 +107,7 @@ public sealed class PhoneBindingTests
     {
         var (binding, harness) = await BindingAsync();
         var phone = NewPhone();
-        var phoneAccount = (await harness.Directory.FindOrOpenByPhoneAsync(phone, harness.Rules, None)).CustomerId;
+        var phoneAccount = await harness.Directory.FindOrOpenIdByPhoneAsync(phone, harness.Rules, None);
         await harness.EarnAsync(phoneAccount, 1_000m);
         var customer = await harness.RegisterAsync();
         // The steps of PhoneBinding, done by hand up to where a crash stopped them.
@@ -163,7 +165,7 @@ public sealed class PhoneBindingTests
     {
         var (binding, harness) = await BindingAsync();
         var phone = NewPhone();
-        var phoneAccount = (await harness.Directory.FindOrOpenByPhoneAsync(phone, harness.Rules, None)).CustomerId;
+        var phoneAccount = await harness.Directory.FindOrOpenIdByPhoneAsync(phone, harness.Rules, None);
         await harness.EarnAsync(phoneAccount, 1_000m);
         var customer = await harness.RegisterAsync();
         await binding.BindAsync(customer, phone, harness.Rules, None);
@@ -181,7 +183,7 @@ public sealed class PhoneBindingTests
     {
         var (binding, harness) = await BindingAsync();
         var phone = NewPhone();
-        var phoneAccount = (await harness.Directory.FindOrOpenByPhoneAsync(phone, harness.Rules, None)).CustomerId;
+        var phoneAccount = await harness.Directory.FindOrOpenIdByPhoneAsync(phone, harness.Rules, None);
         await harness.EarnAsync(phoneAccount, 1_000m);
         var first = await harness.RegisterAsync();
         var second = await harness.RegisterAsync();

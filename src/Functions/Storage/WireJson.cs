@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace LoyaltyBot.Functions.Ledger;
+namespace LoyaltyBot.Functions.Storage;
 
-/// <summary>How ledger values are written into table properties: camelCase JSON, enums as names.</summary>
-internal static class LedgerJson
+/// <summary>How the app writes values into table properties and queue messages: camelCase JSON, enums as names.</summary>
+internal static class WireJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

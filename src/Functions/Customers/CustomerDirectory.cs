@@ -5,9 +5,10 @@ using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Storage;
 
-namespace LoyaltyBot.Functions.Ledger;
+namespace LoyaltyBot.Functions.Customers;
 
 public sealed record NewCustomer(long? TelegramUserId = null, PhoneNumber? Phone = null, string? Name = null, string Language = "ru", long? ChatId = null);
 
@@ -16,7 +17,7 @@ public sealed record NewCustomer(long? TelegramUserId = null, PhoneNumber? Phone
 /// insert, so two customers can never hold one phone or card; the claims come before the account row, and a
 /// registration cut short is completed by the next attempt with the same Telegram user id.
 /// </summary>
-public sealed class CustomerDirectory(StorageAccount storage, LedgerStore ledger)
+public sealed class CustomerDirectory(StorageAccount storage, LedgerStore ledger, TimeProvider time)
 {
     private const string LookupRow = "-";
     private readonly TableClient lookup = storage.Table(TableNames.Lookup);
@@ -32,25 +33,9 @@ public sealed class CustomerDirectory(StorageAccount storage, LedgerStore ledger
         await FindAsync(key, cancellationToken) is { } customerId ? await ledger.GetAccountAsync(customerId, cancellationToken) : null;
 
     /// <summary>
-    /// The customer holding this phone, or a new account keyed by it when no one has registered it yet: purchases made
-    /// before a customer joins are kept for them until they bind the phone in the bot.
-    /// </summary>
-    public async Task<CustomerAccount> FindOrOpenByPhoneAsync(PhoneNumber phone, ProgramRules rules, CancellationToken cancellationToken)
-    {
-        if (await FindAccountAsync(LookupKey.Phone(phone), cancellationToken) is { } existing)
-        {
-            return existing;
-        }
-
-        var opened = await RegisterAsync(new NewCustomer(Phone: phone), rules, cancellationToken);
-        // Lost a race with another purchase or a registration for the same phone: theirs is the account.
-        return opened.IsSuccess ? opened.Value : await FindAccountAsync(LookupKey.Phone(phone), cancellationToken)
-            ?? throw new InvalidOperationException("A phone claimed by another customer has no account.");
-    }
-
-    /// <summary>
-    /// The id of <see cref="FindOrOpenByPhoneAsync"/>'s customer from the lookup row only, for callers that read the
-    /// account themselves anyway (the ledger does, under its ETag), so that it is not read twice.
+    /// The id of the customer holding this phone, or of a new account keyed by it when no one has registered it yet:
+    /// purchases made before a customer joins are kept for them until they bind the phone in the bot. From the lookup
+    /// row only: the caller reads the account anyway (the ledger does, under its ETag), so it is not read twice.
     /// </summary>
     public async Task<string> FindOrOpenIdByPhoneAsync(PhoneNumber phone, ProgramRules rules, CancellationToken cancellationToken)
     {
@@ -112,7 +97,7 @@ public sealed class CustomerDirectory(StorageAccount storage, LedgerStore ledger
             Language = customer.Language,
             Phone = customer.Phone?.E164,
         };
-        var account = CustomerAccount.Open(customerId, profile, rules, ledger.Time.GetUtcNow());
+        var account = CustomerAccount.Open(customerId, profile, rules, time.GetUtcNow());
         try
         {
             await customers.AddEntityAsync(AccountEntity.ToEntity(account, ETag.All), cancellationToken);

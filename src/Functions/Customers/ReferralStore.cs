@@ -1,12 +1,10 @@
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
+using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Storage;
 
-namespace LoyaltyBot.Functions.Ledger;
-
-/// <summary>What a customer's invitations brought: friends who joined by the link, friends who made a first purchase, and the points that earned.</summary>
-public sealed record ReferralCounters(int Joined = 0, int Rewarded = 0, long Earned = 0);
+namespace LoyaltyBot.Functions.Customers;
 
 /// <summary>
 /// The referrer's <see cref="ReferralCounters"/> in one row of their partition of the Customers table, so /invite reads
@@ -16,12 +14,6 @@ public sealed record ReferralCounters(int Joined = 0, int Rewarded = 0, long Ear
 /// </summary>
 public sealed class ReferralStore(StorageAccount storage, TimeProvider time)
 {
-    /// <summary>The ledger reason of the referrer's bonus.</summary>
-    public const string ReferrerReason = "referral";
-
-    /// <summary>The ledger reason of the invited friend's bonus.</summary>
-    public const string FriendReason = "referral-friend";
-
     private readonly TableClient customers = storage.Table(TableNames.Customers);
 
     public async Task<ReferralCounters> GetAsync(string referrerId, CancellationToken cancellationToken) =>
@@ -55,27 +47,5 @@ public sealed class ReferralStore(StorageAccount storage, TimeProvider time)
                 // The counters changed meanwhile: count again on a fresh read.
             }
         }
-    }
-}
-
-/// <summary>Maps <see cref="ReferralCounters"/> to the <c>referrals</c> row.</summary>
-internal static class ReferralCountersEntity
-{
-    public static ReferralCounters Read(NullableResponse<TableEntity> row) => row.HasValue
-        ? new ReferralCounters(row.Value!.GetInt32("Joined") ?? 0, row.Value.GetInt32("Rewarded") ?? 0, row.Value.GetInt64("Earned") ?? 0)
-        : new ReferralCounters();
-
-    /// <summary>Replaces the row read under its ETag, or adds it when there was none, so a concurrent change fails the transaction.</summary>
-    public static TableTransactionAction Write(string referrerId, ReferralCounters counters, NullableResponse<TableEntity> read)
-    {
-        var entity = new TableEntity(referrerId, LedgerKeys.Referrals)
-        {
-            ["Joined"] = counters.Joined,
-            ["Rewarded"] = counters.Rewarded,
-            ["Earned"] = counters.Earned,
-        };
-        return read.HasValue
-            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, read.Value!.ETag)
-            : new TableTransactionAction(TableTransactionActionType.Add, entity);
     }
 }

@@ -1,7 +1,8 @@
+using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Telemetry;
 
-namespace LoyaltyBot.Functions.Ledger;
+namespace LoyaltyBot.Functions.Jobs;
 
 public sealed record ExpiryRunSummary(int CustomersChecked, int Expirations, long PointsExpired);
 

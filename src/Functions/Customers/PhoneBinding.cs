@@ -1,8 +1,9 @@
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Ledger;
 
-namespace LoyaltyBot.Functions.Ledger;
+namespace LoyaltyBot.Functions.Customers;
 
 public enum PhoneBindingStatus
 {

@@ -1,20 +1,18 @@
 using LoyaltyBot.Domain.Customers;
-using LoyaltyBot.Functions.Bot.Feedback;
-using LoyaltyBot.Functions.Bot.Start;
 using LoyaltyBot.Functions.Ledger;
 
-namespace LoyaltyBot.Functions.Bot.DeleteData;
+namespace LoyaltyBot.Functions.Customers;
 
 /// <summary>
 /// Erases a customer's personal data and every way of finding them, keeping the anonymous ledger (account row with its
 /// lots, totals and tier, entries, markers) under the opaque customer id, and a hash of the Telegram user id if they had
-/// the welcome bonus (<see cref="WelcomeBonus"/>). Idempotent, and ordered so that an erasure cut short is finished by the
+/// the welcome bonus (<see cref="WelcomeBonus"/>); what other features keep of them (<see cref="IPersonalData"/>) goes too. Idempotent, and ordered so that an erasure cut short is finished by the
 /// next attempt: that hash first, index and lookup rows next, then the profile, and the Telegram lookup (the way back to
 /// this account) last.
 /// </summary>
-public sealed partial class PersonalDataEraser(
-    CustomerDirectory directory, LedgerStore ledger, BirthdayIndex birthdays, PendingInputs pending, FeedbackStore reviews, WelcomeBonus welcome,
-    ILogger<PersonalDataEraser> logger)
+public sealed partial class Erasure(
+    CustomerDirectory directory, LedgerStore ledger, BirthdayIndex birthdays, IEnumerable<IPersonalData> keepers, WelcomeBonus welcome,
+    TimeProvider time, ILogger<Erasure> logger)
 {
     public async Task EraseAsync(string customerId, long telegramUserId, CancellationToken cancellationToken)
     {
@@ -33,17 +31,19 @@ public sealed partial class PersonalDataEraser(
             await birthdays.RemoveAsync(BirthdayIndex.MonthDay(month, day), customerId, cancellationToken);
         }
 
-        await pending.ClearAsync(telegramUserId, cancellationToken);
-        await reviews.ForgetCommentsAsync(customerId, cancellationToken);
+        foreach (var keeper in keepers)
+        {
+            await keeper.EraseAsync(customerId, telegramUserId, cancellationToken);
+        }
 
         // The phone-keyed account this one took over still holds the phone (and its own card and invite lookups).
         if (account.Profile.MergedFrom is { } mergedFrom && await ledger.GetAccountAsync(mergedFrom, cancellationToken) is { } merged)
         {
             await ReleaseLookupsAsync(merged.Profile, mergedFrom, cancellationToken, customerId);
-            await ledger.UpdateProfileAsync(mergedFrom, p => Erased(p, ledger.Time.GetUtcNow()), cancellationToken);
+            await ledger.UpdateProfileAsync(mergedFrom, p => Erased(p, time.GetUtcNow()), cancellationToken);
         }
 
-        await ledger.UpdateProfileAsync(customerId, p => Erased(p, ledger.Time.GetUtcNow()), cancellationToken);
+        await ledger.UpdateProfileAsync(customerId, p => Erased(p, time.GetUtcNow()), cancellationToken);
         await directory.ReleaseAsync(LookupKey.Telegram(userId), customerId, cancellationToken);
         LogErased(logger, customerId);
     }

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using LoyaltyBot.Domain.Ledger;
 
-namespace LoyaltyBot.Functions.Bot.Feedback;
+namespace LoyaltyBot.Functions.Reviews;
 
 /// <summary>
 /// A short name of a purchase for button data, which Telegram caps at 64 bytes while a merchant's purchase id alone may

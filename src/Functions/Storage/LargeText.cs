@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 
-namespace LoyaltyBot.Functions.Ledger;
+namespace LoyaltyBot.Functions.Storage;
 
 /// <summary>
 /// Stores text longer than one table property allows (64 KiB, 32 K UTF-16 chars) across numbered properties

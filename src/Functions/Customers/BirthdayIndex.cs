@@ -2,7 +2,7 @@ using Azure.Data.Tables;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Functions.Storage;
 
-namespace LoyaltyBot.Functions.Ledger;
+namespace LoyaltyBot.Functions.Customers;
 
 /// <summary>
 /// BirthdayIndex: partition <c>MMdd</c>, row customerId, for every customer born that day, so the birthday greetings

@@ -7,7 +7,7 @@ using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Storage;
 
-namespace LoyaltyBot.Functions.Bot.Start;
+namespace LoyaltyBot.Functions.Customers;
 
 /// <summary>
 /// The welcome bonus: once per account, under the operation <c>welcome/&lt;customerId&gt;</c>, and once per Telegram user.
@@ -15,7 +15,7 @@ namespace LoyaltyBot.Functions.Bot.Start;
 /// table, naming no customer, so that the account the same user registers afterwards gets none: erasing and starting
 /// again must not farm bonuses.
 /// </summary>
-public sealed partial class WelcomeBonus(StorageAccount storage, LedgerStore ledger, ProgramStore program, ILogger<WelcomeBonus> logger)
+public sealed partial class WelcomeBonus(StorageAccount storage, LedgerStore ledger, ProgramStore program, TimeProvider time, ILogger<WelcomeBonus> logger)
 {
     public const string Reason = "welcome";
 
@@ -52,7 +52,7 @@ public sealed partial class WelcomeBonus(StorageAccount storage, LedgerStore led
     {
         ArgumentNullException.ThrowIfNull(account);
         // Older accounts joined under earlier rules: a welcome bonus switched on since is not theirs.
-        if (ledger.Time.GetUtcNow() - account.CreatedAt > LateWindow || (await program.GetAsync(cancellationToken)).WelcomeBonus <= 0
+        if (time.GetUtcNow() - account.CreatedAt > LateWindow || (await program.GetAsync(cancellationToken)).WelcomeBonus <= 0
             || await ledger.WasAppliedAsync(account.CustomerId, Operation(account.CustomerId), cancellationToken))
         {
             return 0;

@@ -1,6 +1,7 @@
 using LoyaltyBot.Functions.Hosting;
+using LoyaltyBot.Functions.Storage;
 
-namespace LoyaltyBot.Functions.Storage;
+namespace LoyaltyBot.Functions.Admin;
 
 /// <summary>
 /// The storage requests this process has sent since start or the last reset, by kind ("table GET", "queue DELETE"...)

@@ -1,4 +1,4 @@
-namespace LoyaltyBot.Functions.Notifications;
+namespace LoyaltyBot.Functions.Outbox;
 
 /// <summary>What a notification tells the customer; the fields of <see cref="Notification"/> that each kind reads are listed there.</summary>
 public enum NotificationKind

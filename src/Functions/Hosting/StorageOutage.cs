@@ -1,8 +1,7 @@
 using Azure;
-using LoyaltyBot.Functions.Hosting;
 using Microsoft.AspNetCore.Http.Timeouts;
 
-namespace LoyaltyBot.Functions.Storage;
+namespace LoyaltyBot.Functions.Hosting;
 
 /// <summary>
 /// What a request does when storage does not answer: it ends after <see cref="TimeoutSetting"/> (default 5 s) with 503

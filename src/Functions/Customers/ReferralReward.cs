@@ -1,9 +1,9 @@
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Ledger;
-using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Outbox;
 
-namespace LoyaltyBot.Functions.Referrals;
+namespace LoyaltyBot.Functions.Customers;
 
 /// <summary>
 /// The reward for an invitation, due at the invited friend's first purchase that earns points: the referrer's bonus and
@@ -23,7 +23,7 @@ public sealed partial class ReferralReward(LedgerStore ledger, Notifier notifier
         var operation = OperationKey.Of("referral", friendId);
         if (rules.ReferredFriendBonus > 0)
         {
-            var friend = await ledger.GrantBonusAsync(friendId, operation, rules.ReferredFriendBonus, ReferralStore.FriendReason, rules, cancellationToken);
+            var friend = await ledger.GrantBonusAsync(friendId, operation, rules.ReferredFriendBonus, ReferralReasons.Friend, rules, cancellationToken);
             if (!friend.IsSuccess)
             {
                 LogNotGranted(logger, friendId, friend.Error!.Code);

@@ -1,9 +1,10 @@
 using Azure;
 using Azure.Data.Tables;
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Storage;
 
-namespace LoyaltyBot.Functions.Bot.Feedback;
+namespace LoyaltyBot.Functions.Reviews;
 
 /// <summary>A customer's rating of one purchase, and the review text if they wrote one.</summary>
 public sealed record Review(string PurchaseRef, string? MerchantId, int Rating, string? Comment, long? Bonus, DateTimeOffset RatedAt);
@@ -13,7 +14,7 @@ public sealed record Review(string PurchaseRef, string? MerchantId, int Rating, 
 /// everything the bot asks (was this purchase rated, this customer's ratings) is one partition, and erasing a customer's
 /// data is too. Each row also names the merchant, so a per-merchant report can be built from it.
 /// </summary>
-public sealed class FeedbackStore(StorageAccount storage, TimeProvider time)
+public sealed class FeedbackStore(StorageAccount storage, TimeProvider time) : IPersonalData
 {
     private readonly TableClient table = storage.Table(TableNames.Feedback);
 
@@ -72,6 +73,9 @@ public sealed class FeedbackStore(StorageAccount storage, TimeProvider time)
     }
 
     /// <summary>Erases the texts of the customer's reviews (they may name anyone); the stars stay, anonymous like the ledger.</summary>
+    /// <summary>An erased customer's review texts go; their stars stay, naming no one.</summary>
+    public Task EraseAsync(string customerId, long telegramUserId, CancellationToken cancellationToken) => ForgetCommentsAsync(customerId, cancellationToken);
+
     public async Task ForgetCommentsAsync(string customerId, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId}");
