@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -6,16 +7,28 @@ using Azure.Data.Tables;
 
 namespace LoyaltyBot.Bench;
 
-/// <summary>The storage requests the app counted: by kind and by kind and table or queue ("table GET Customers").</summary>
-internal sealed record StorageCounts(long Total, Dictionary<string, long> ByKind, Dictionary<string, long> ByResource)
+/// <summary>
+/// The storage requests the app counted: by kind and by kind and table or queue ("table GET Customers"), and the bytes
+/// of their bodies it sent and received.
+/// </summary>
+internal sealed record StorageCounts(long Total, Dictionary<string, long> ByKind, Dictionary<string, long> ByResource, long BytesSent = 0, long BytesReceived = 0)
 {
     public static readonly StorageCounts None = new(0, [], []);
 
     public long Of(string kindAndResource) => ByResource.GetValueOrDefault(kindAndResource);
 
-    public StorageCounts Plus(StorageCounts other) => new(Total + other.Total, Add(ByKind, other.ByKind, 1), Add(ByResource, other.ByResource, 1));
+    /// <summary>Purchases messages the app deleted, accrued or moved to purchases-poison: settled either way.</summary>
+    public long PurchasesSettled => Of("queue DELETE purchases");
 
-    public StorageCounts Minus(StorageCounts other) => new(Total - other.Total, Add(ByKind, other.ByKind, -1), Add(ByResource, other.ByResource, -1));
+    public long PurchasesPoisoned => Of("queue POST purchases-poison");
+
+    public long PurchasesAccrued => PurchasesSettled - PurchasesPoisoned;
+
+    public StorageCounts Plus(StorageCounts other) => new(Total + other.Total, Add(ByKind, other.ByKind, 1), Add(ByResource, other.ByResource, 1),
+        BytesSent + other.BytesSent, BytesReceived + other.BytesReceived);
+
+    public StorageCounts Minus(StorageCounts other) => new(Total - other.Total, Add(ByKind, other.ByKind, -1), Add(ByResource, other.ByResource, -1),
+        BytesSent - other.BytesSent, BytesReceived - other.BytesReceived);
 
     private static Dictionary<string, long> Add(Dictionary<string, long> left, Dictionary<string, long> right, int sign)
     {
@@ -120,7 +133,47 @@ internal sealed class AppClient(Uri baseAddress, int clients, string adminKey) :
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var counts = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return new StorageCounts(counts.GetProperty("total").GetInt64(), Read(counts, "byKind"), Read(counts, "byResource"));
+        return new StorageCounts(counts.GetProperty("total").GetInt64(), Read(counts, "byKind"), Read(counts, "byResource"),
+            counts.GetProperty("bytesSent").GetInt64(), counts.GetProperty("bytesReceived").GetInt64());
+    }
+
+    /// <summary>
+    /// Waits until the app has settled <paramref name="count"/> purchases messages since its counter was reset: it deletes
+    /// one only after the ledger commit and the notification, or once it moved it to purchases-poison. Read from the app's
+    /// own counter, which costs Azurite nothing. The time is <paramref name="since"/>'s when the last was settled; null
+    /// when none was settled for <paramref name="patience"/>.
+    /// </summary>
+    public async Task<(TimeSpan? Elapsed, StorageCounts Counts)> WaitUntilSettledAsync(int count, Stopwatch since, TimeSpan patience)
+    {
+        var lastSettled = -1L;
+        var idle = Stopwatch.StartNew();
+        while (true)
+        {
+            var counts = await ReadStorageCountsAsync();
+            if (counts.PurchasesSettled >= count)
+            {
+                return (since.Elapsed, counts);
+            }
+
+            if (counts.PurchasesSettled != lastSettled)
+            {
+                (lastSettled, idle) = (counts.PurchasesSettled, Stopwatch.StartNew());
+            }
+            else if (idle.Elapsed > patience)
+            {
+                return (null, counts);
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary><c>GET /api/admin/customers?phone=…</c>: the customer as support sees it (JSON), or null when the answer was not 200.</summary>
+    public async Task<byte[]?> FindCustomerAsync(string phone)
+    {
+        using var request = Admin(HttpMethod.Get, new Uri($"/api/admin/customers?phone={Uri.EscapeDataString(phone)}", UriKind.Relative));
+        using var response = await http.SendAsync(request);
+        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsByteArrayAsync() : null;
     }
 
     public void Dispose() => http.Dispose();

@@ -8,9 +8,9 @@ using LoyaltyBot.Bench;
 // Azurite of its own, against raw SDK baselines on the same Azurite at the same concurrency. A measurement, not a test:
 // it prints its figures with the targets and exits 0 whether they are met or not.
 var options = BenchOptions.Parse(args);
-var repo = RepoRoot();
-var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-var appDll = options.AppDll ?? Path.Combine(repo, "src", "Functions", "bin", configuration, "net10.0", "LoyaltyBot.Functions.dll");
+var repo = BenchPaths.RepoRoot();
+var configuration = BenchPaths.Configuration;
+var appDll = BenchPaths.AppDll(repo, options.AppDll);
 if (!File.Exists(appDll))
 {
     Console.Error.WriteLine($"The app is not built at {appDll}: dotnet build -c Release src/Functions (dotnet run -c Release --project bench/LoyaltyBot.Bench builds it).");
@@ -198,27 +198,16 @@ async Task<LoadResult> PostAsync(AppClient client, PurchaseBody[] bodies)
     return await Load.RunAsync(bodies.Length, clients, i => client.PostPurchaseAsync(merchant.Id, bodies[i], signatures[i]));
 }
 
-// Done when the app has deleted as many purchases messages as were posted: it deletes one only after the ledger commit
-// and the notification. Read from the app's own counter, which costs Azurite nothing.
+// Done when the app has deleted as many purchases messages as were posted; gives up after 20 minutes without one.
 async Task<(TimeSpan? Elapsed, StorageCounts Counts)> WaitUntilAccruedAsync(AppClient client, AppProcess app, int count, Stopwatch since)
 {
-    var deadline = Stopwatch.StartNew();
-    while (true)
+    var (elapsed, counts) = await client.WaitUntilSettledAsync(count, since, TimeSpan.FromMinutes(20));
+    if (elapsed is null)
     {
-        var counts = await client.ReadStorageCountsAsync();
-        if (counts.Of("queue DELETE purchases") >= count)
-        {
-            return (since.Elapsed, counts);
-        }
-
-        if (deadline.Elapsed > TimeSpan.FromMinutes(20))
-        {
-            Progress($"gave up waiting: {counts.Of("queue DELETE purchases")} of {count} accrued. The app's output:\n{app.OutputTail}");
-            return (null, counts);
-        }
-
-        await Task.Delay(20);
+        Progress($"gave up waiting: {counts.Of("queue DELETE purchases")} of {count} accrued. The app's output:\n{app.OutputTail}");
     }
+
+    return (elapsed, counts);
 }
 
 async Task<long> CountLedgerEntriesAsync()
@@ -234,19 +223,6 @@ async Task<long> CountLedgerEntriesAsync()
 }
 
 static void Progress(string line) => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}");
-
-static string RepoRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "LoyaltyBot.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("LoyaltyBot.sln not found above the benchmark's binaries.");
-}
 
 /// <summary>
 /// Purchases accrued (and posted, where the same clock covers both): the posts, the time until the last was on the

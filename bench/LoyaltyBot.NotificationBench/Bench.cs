@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using LoyaltyBot.TelegramDouble;

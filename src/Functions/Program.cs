@@ -1,11 +1,16 @@
 using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Admin;
 using LoyaltyBot.Functions.Bot;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Jobs;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Redemptions;
+using LoyaltyBot.Functions.Reviews;
+using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -35,9 +40,14 @@ static void AddFeatures(IHostApplicationBuilder builder)
 {
     builder.AddFunctionCatalog();
     builder.Services.AddStorage(builder.Configuration);
+    builder.Services.AddRules();
+    builder.Services.AddOutbox();
     builder.Services.AddLedger();
+    builder.Services.AddCustomers();
+    builder.Services.AddReviews();
     builder.Services.AddMerchants();
     builder.Services.AddMerchantApiDocument();
+    builder.Services.AddAdminApiDocument();
     builder.Services.AddRedemptions();
     builder.Services.AddAccrual(builder.Configuration);
     builder.AddBot();

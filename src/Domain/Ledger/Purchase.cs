@@ -6,6 +6,14 @@ namespace LoyaltyBot.Domain.Ledger;
 public sealed record PurchaseItem(string? Sku, string? Category, decimal Quantity, decimal Price)
 {
     public decimal Total => Quantity * Price;
+
+    /// <summary>Why a line's quantity is refused (it must be above zero), or null.</summary>
+    public static LoyaltyError? CheckQuantity(decimal quantity, string field) =>
+        quantity <= 0 ? LoyaltyError.AmountNotPositive(field) : null;
+
+    /// <summary>Why a line's price is refused (it may be zero, never negative), or null.</summary>
+    public static LoyaltyError? CheckPrice(decimal price, string field) =>
+        price < 0 ? new LoyaltyError(LoyaltyErrorCode.AmountNotPositive, field, "must not be negative") : null;
 }
 
 /// <summary>A validated check from a merchant: what was bought, when, and how much of it was paid with points.</summary>
@@ -48,35 +56,38 @@ public sealed record Purchase
             return money.Error!;
         }
 
-        if (money.Value.Currency != rules.ProgramCurrency)
+        if (CheckCurrency(money.Value.Currency, rules) is { } otherCurrency)
         {
-            return new LoyaltyError(LoyaltyErrorCode.CurrencyMismatch, "currency", $"the program runs in {rules.Currency}");
+            return otherCurrency;
         }
 
-        if (pointsRedeemed < 0)
+        if (CheckPointsRedeemed(pointsRedeemed, amount) is { } badPoints)
         {
-            return new LoyaltyError(LoyaltyErrorCode.PointsNotPositive, "pointsRedeemed", "must not be negative");
-        }
-
-        if (pointsRedeemed > amount)
-        {
-            return new LoyaltyError(LoyaltyErrorCode.RedemptionAboveCap, "pointsRedeemed", "must not exceed the amount");
+            return badPoints;
         }
 
         items ??= [];
         for (var i = 0; i < items.Count; i++)
         {
-            if (items[i].Quantity <= 0)
+            if ((PurchaseItem.CheckQuantity(items[i].Quantity, $"items[{i}].quantity") ?? PurchaseItem.CheckPrice(items[i].Price, $"items[{i}].price")) is { } badItem)
             {
-                return LoyaltyError.AmountNotPositive($"items[{i}].quantity");
-            }
-
-            if (items[i].Price < 0)
-            {
-                return new LoyaltyError(LoyaltyErrorCode.AmountNotPositive, $"items[{i}].price", "must not be negative");
+                return badItem;
             }
         }
 
         return new Purchase(merchantId, purchaseId, money.Value, occurredAt, items, pointsRedeemed);
     }
+
+    /// <summary>Why a check in <paramref name="currency"/> is refused (the program runs in one currency), or null.</summary>
+    public static LoyaltyError? CheckCurrency(Money.Currency currency, ProgramRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return currency != rules.ProgramCurrency ? new LoyaltyError(LoyaltyErrorCode.CurrencyMismatch, "currency", $"the program runs in {rules.Currency}") : null;
+    }
+
+    /// <summary>Why the points that paid part of a check are refused (never negative, never more than the check), or null.</summary>
+    public static LoyaltyError? CheckPointsRedeemed(long pointsRedeemed, decimal amount) =>
+        pointsRedeemed < 0 ? new LoyaltyError(LoyaltyErrorCode.PointsNotPositive, "pointsRedeemed", "must not be negative")
+        : pointsRedeemed > amount ? new LoyaltyError(LoyaltyErrorCode.RedemptionAboveCap, "pointsRedeemed", "must not exceed the amount")
+        : null;
 }

@@ -44,8 +44,8 @@ public sealed record RedemptionCode
     /// <summary>The code with its last two digits, for logs and support screens.</summary>
     public string Masked => Mask(Value);
 
-    /// <summary>A fresh code for a customer, valid for <see cref="Lifetime"/> from <paramref name="now"/>.</summary>
-    public static RedemptionCode Issue(string customerId, DateTimeOffset now) => new(NewValue(), customerId, now, now + Lifetime);
+    /// <summary>A fresh code for a customer, valid for <see cref="Lifetime"/> from <paramref name="now"/>; <paramref name="value"/> when given, else <see cref="NewValue"/>.</summary>
+    public static RedemptionCode Issue(string customerId, DateTimeOffset now, string? value = null) => new(value ?? NewValue(), customerId, now, now + Lifetime);
 
     /// <summary>Six uniformly random digits; leading zeros are part of the code.</summary>
     public static string NewValue() => RandomNumberGenerator.GetString("0123456789", Length);

@@ -11,7 +11,7 @@ public sealed class AccrualInbox(StorageAccount storage)
 
     /// <summary>Queues a message, visible after <paramref name="delay"/> (at most seven days, the queue's limit).</summary>
     public async Task SendAsync(AccrualMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
-        await queue.SendMessageAsync(LedgerJson.Write(message), visibilityTimeout: delay, cancellationToken: cancellationToken);
+        await queue.SendMessageAsync(WireJson.Write(message), visibilityTimeout: delay, cancellationToken: cancellationToken);
 
-    public static AccrualMessage Read(string json) => LedgerJson.Read<AccrualMessage>(json);
+    public static AccrualMessage Read(string json) => WireJson.Read<AccrualMessage>(json);
 }

@@ -1,5 +1,3 @@
-using LoyaltyBot.Functions.Merchants;
-
 namespace LoyaltyBot.Functions.Accrual;
 
 /// <summary>A message of the <c>purchases</c> queue: exactly one of a purchase to accrue or a refund to claw back.</summary>

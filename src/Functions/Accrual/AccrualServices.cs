@@ -1,5 +1,4 @@
 using LoyaltyBot.Functions.Hosting;
-using LoyaltyBot.Functions.Notifications;
 
 namespace LoyaltyBot.Functions.Accrual;
 
@@ -9,8 +8,6 @@ public static class AccrualServices
     public static IServiceCollection AddAccrual(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<AccrualInbox>();
-        services.AddSingleton<Notifier>();
-        services.AddSingleton<Referrals.ReferralReward>();
         services.AddSingleton<RememberedCustomers>();
         services.AddSingleton<PurchaseAccrual>();
         services.AddSingleton<RefundAccrual>();

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using LoyaltyBot.Domain.Errors;
+using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Storage;
-using Microsoft.Azure.Functions.Worker;
-using LoyaltyBot.Functions.Notifications;
 using LoyaltyBot.Functions.Telemetry;
+using Microsoft.Azure.Functions.Worker;
 
 namespace LoyaltyBot.Functions.Accrual;
 
@@ -39,7 +39,7 @@ public sealed class AccruePurchaseFunction(PurchaseAccrual purchases, RefundAccr
         };
     }
 
-    private async Task<object?> AccrueAsync(Merchants.PurchaseMessage purchase, DateTimeOffset? queuedAt, CancellationToken cancellationToken)
+    private async Task<object?> AccrueAsync(PurchaseMessage purchase, DateTimeOffset? queuedAt, CancellationToken cancellationToken)
     {
         var outcome = await purchases.ApplyAsync(purchase, cancellationToken);
         if (outcome is { Rejected: { } error })
@@ -59,7 +59,7 @@ public sealed class AccruePurchaseFunction(PurchaseAccrual purchases, RefundAccr
         return new { purchase = purchase.PurchaseId, points = earned.Entry.Delta, tierRaisedTo = earned.RaisedToTier };
     }
 
-    private async Task<object?> RefundAsync(Merchants.RefundMessage refund, CancellationToken cancellationToken)
+    private async Task<object?> RefundAsync(RefundMessage refund, CancellationToken cancellationToken)
     {
         var outcome = await refunds.ApplyAsync(refund, cancellationToken);
         if (outcome is { Rejected: { } error })

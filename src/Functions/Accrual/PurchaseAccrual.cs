@@ -1,9 +1,8 @@
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
-using LoyaltyBot.Functions.Merchants;
-using LoyaltyBot.Functions.Referrals;
 using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Telemetry;
 
@@ -26,7 +25,7 @@ public sealed partial class PurchaseAccrual(
         ArgumentNullException.ThrowIfNull(message);
         using var activity = LoyaltyTelemetry.StartActivity("AccruePurchase", message.MerchantId);
         var rules = await program.GetAsync(cancellationToken);
-        var key = CustomerKey(message);
+        var key = message.CustomerKey();
         // Remembered or carried from the webhook: spares the lookup read, and the ledger checks it against the account.
         var recalled = message.CustomerId ?? remembered.Recall(key);
         var customerId = recalled ?? await LookUpAsync(message, key, rules, cancellationToken);
@@ -73,15 +72,6 @@ public sealed partial class PurchaseAccrual(
         }
 
         return new AccrualOutcome(customerId, earned.Value, null);
-    }
-
-    /// <summary>How the purchase names its customer.</summary>
-    public static LookupKey CustomerKey(PurchaseMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return message.Phone is not null ? LookupKey.Phone(PhoneNumber.Parse(message.Phone).Value)
-            : message.CardNumber is not null ? LookupKey.Card(CardNumber.Parse(message.CardNumber).Value)
-            : LookupKey.Telegram(message.TelegramUserId!.Value);
     }
 
     /// <summary>The customer the lookup row names; a phone no one has registered yet gets an account of its own.</summary>

@@ -1,7 +1,7 @@
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
-using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Rules;
 using Money = LoyaltyBot.Domain.Money.Money;
 using LoyaltyBot.Functions.Telemetry;
@@ -17,7 +17,7 @@ public sealed record RefundAccrualOutcome(string? CustomerId, RefundOutcome? Ref
 /// growing delay, and is refused only when the purchase has not come for <see cref="WaitForPurchase"/>.
 /// </summary>
 public sealed partial class RefundAccrual(
-    RequestLog requests, CustomerDirectory directory, LedgerStore ledger, ProgramStore program, AccrualInbox inbox, TimeProvider time, ILogger<RefundAccrual> logger)
+    IReceivedPurchases purchases, CustomerDirectory directory, LedgerStore ledger, ProgramStore program, AccrualInbox inbox, TimeProvider time, ILogger<RefundAccrual> logger)
 {
     public static readonly TimeSpan WaitForPurchase = TimeSpan.FromDays(3);
     public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
@@ -55,8 +55,8 @@ public sealed partial class RefundAccrual(
     /// <summary>The customer named by the refund's purchase as it was received; null while that purchase is unknown.</summary>
     private async Task<string?> FindCustomerAsync(RefundMessage refund, CancellationToken cancellationToken)
     {
-        var purchase = await requests.FindMessageAsync(refund.MerchantId, RequestKinds.Purchase, refund.PurchaseId, cancellationToken);
-        return purchase is null ? null : await directory.FindAsync(PurchaseAccrual.CustomerKey(LedgerJson.Read<PurchaseMessage>(purchase)), cancellationToken);
+        var purchase = await purchases.FindAsync(refund.MerchantId, refund.PurchaseId, cancellationToken);
+        return purchase is null ? null : await directory.FindAsync(purchase.CustomerKey(), cancellationToken);
     }
 
     private async Task<RefundAccrualOutcome> DeferAsync(RefundMessage refund, string? customerId, CancellationToken cancellationToken)

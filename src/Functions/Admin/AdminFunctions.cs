@@ -1,8 +1,14 @@
+using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.ApiReference;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Rules;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.OpenApi;
+using static LoyaltyBot.Functions.Admin.AdminApiDocument;
 
 namespace LoyaltyBot.Functions.Admin;
 
@@ -11,17 +17,30 @@ namespace LoyaltyBot.Functions.Admin;
 /// program's rules. Every function requires the <c>X-Admin-Key</c> header.
 /// </summary>
 public sealed class AdminFunctions(
-    MerchantStore merchants, CustomerDirectory directory, LedgerStore ledger, ProgramStore program, TimeProvider time, ILoggerFactory loggers)
+    MerchantStore merchants, CustomerDirectory directory, LedgerStore ledger, ProgramStore program, TimeProvider time, ILoggerFactory loggers,
+    IServiceProvider services)
 {
+    private const string NoCustomer = "No customer has this key or id.";
+
     /// <summary>POST creates a merchant and shows its secret once.</summary>
     [Function("AdminMerchants")]
     [RequiresAdminKey]
+    [Tags(Tag)]
+    [EndpointSummary("Create a merchant; its secret, which signs its webhook calls, is shown only here and on rotation")]
+    [DescribedBody("POST", typeof(NewMerchantBody))]
+    [ProducesResponseType(typeof(CreatedMerchant), StatusCodes.Status201Created, Description = "Created.")]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, Problem, Description = "`name` is missing, blank or too long.")]
     public Task<IResult> MerchantsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/merchants")] HttpRequest request) =>
         MerchantAdmin.CreateAsync(request!.HttpContext, merchants, loggers, request.HttpContext.RequestAborted);
 
     /// <summary>POST rotates a merchant's secret.</summary>
     [Function("AdminMerchantSecret")]
     [RequiresAdminKey]
+    [Tags(Tag)]
+    [EndpointSummary("Rotate a merchant's secret: the previous one keeps signing for 24 hours")]
+    [ApiParameter("merchantId", ParameterLocation.Path, "The merchant's id.", "m0195b3c0e6a97c4f1d2e")]
+    [ProducesResponseType(typeof(RotatedSecret), StatusCodes.Status200OK, Description = "The new secret.")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, Problem, Description = "No merchant has this id.")]
     public Task<IResult> MerchantSecretAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/merchants/{merchantId}/secret")] HttpRequest request) =>
         MerchantAdmin.RotateSecretAsync(request.Route("merchantId"), request.HttpContext, merchants, loggers, request.HttpContext.RequestAborted);
@@ -29,16 +48,42 @@ public sealed class AdminFunctions(
     /// <summary>GET finds a customer by <c>phone</c>, <c>card</c> or <c>telegramUserId</c>.</summary>
     [Function("AdminCustomers")]
     [RequiresAdminKey]
+    [Tags(Tag)]
+    [EndpointSummary("Find a customer by exactly one of phone, card or telegramUserId")]
+    [ApiParameter("phone", ParameterLocation.Query, "The customer's phone, any common format (digits, spaces and `+ - ( ) .`); write `+` as `%2B`.", "+7 912 345-67-89")]
+    [ApiParameter("card", ParameterLocation.Query, "The customer's card number: 12 digits, spaces or dashes allowed.", "7123 4567 8908")]
+    [ApiParameter("telegramUserId", ParameterLocation.Query, "The customer's Telegram user id.", "123456789")]
+    [ProducesResponseType(typeof(CustomerView), StatusCodes.Status200OK, Description = "The customer: points, tier, profile (the phone masked), open lots, the latest 20 entries.")]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, Problem, Description = "Not exactly one key is given, or it is malformed.")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, Problem, Description = NoCustomer)]
     public Task<IResult> CustomersAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/customers")] HttpRequest request) =>
         CustomerAdmin.FindAsync(request, directory, ledger, program, time, request!.HttpContext.RequestAborted);
 
     [Function("AdminCustomer")]
     [RequiresAdminKey]
+    [Tags(Tag)]
+    [EndpointSummary("A customer by id")]
+    [ApiParameter("customerId", ParameterLocation.Path, "The customer's id, as a lookup answered it.", "c0195b3c0e6a97c4f1d2e3f4a5b6c7d8e")]
+    [ProducesResponseType(typeof(CustomerView), StatusCodes.Status200OK, Description = "The customer: points, tier, profile (the phone masked), open lots, the latest 20 entries.")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, Problem, Description = NoCustomer)]
     public Task<IResult> CustomerAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/customers/{customerId}")] HttpRequest request) =>
         CustomerAdmin.GetAsync(request.Route("customerId"), ledger, program, time, request.HttpContext.RequestAborted);
 
     [Function("AdminProgram")]
     [RequiresAdminKey]
+    [Tags(Tag)]
+    [SummaryFor("GET", "The program's rules, as one document")]
+    [SummaryFor("PUT", "Replace the program's rules: the whole document, every rule present, checked before any of it is saved")]
+    [DescribedBody("PUT", typeof(ProgramRules))]
+    [ProducesResponseType(typeof(ProgramRules), StatusCodes.Status200OK, Description = "The rules (after PUT, as saved; every instance has them within 30 seconds).")]
+    [ProducesFor("PUT", typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, Problem,
+        Description = "A field is missing, unknown, mistyped or invalid: `errors` names each (`tiers[1].ratePercent`); the stored rules stay as they were.")]
     public Task<IResult> ProgramAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", Route = "admin/program")] HttpRequest request) =>
         ProgramAdmin.HandleAsync(request, program, loggers, request!.HttpContext.RequestAborted);
+
+    /// <summary>The OpenAPI description of the admin API; not guarded: it holds no data, only the API's shape.</summary>
+    [Function("AdminApiDocument")]
+    public Task<IResult> ApiDocumentAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/admin.json")] HttpRequest request) =>
+        AdminApiDocument.GetAsync(services, request.HttpContext.RequestAborted);
 }

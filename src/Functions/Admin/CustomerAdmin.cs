@@ -1,6 +1,7 @@
 using System.Globalization;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Errors;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Rules;

@@ -10,6 +10,7 @@ using LoyaltyBot.Functions.Bot.Offers;
 using LoyaltyBot.Functions.Bot.Pay;
 using LoyaltyBot.Functions.Bot.Phone;
 using LoyaltyBot.Functions.Bot.Start;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Hosting;
 using Telegram.Bot;
 
@@ -29,16 +30,15 @@ public static partial class BotServices
         services.AddSingleton(sp => BotClient.Create(settings, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(BotClient)),
             sp.GetRequiredService<ILogger<TextFittingBotClient>>()));
         services.AddSingleton<CallbackData>();
+        services.AddSingleton<StarButtons>();
         services.AddSingleton<UpdateLog>();
         services.AddSingleton<PendingInputs>();
+        services.AddSingleton<IPersonalData>(provider => provider.GetRequiredService<PendingInputs>());
         services.AddSingleton<MainMenu>();
         services.AddSingleton<UpdateRouter>();
         services.AddSingleton<UpdateHandler>();
         services.AddSingleton<BotSetup>();
         services.AddSingleton<BotIdentity>();
-        services.AddSingleton<PersonalDataEraser>();
-        services.AddSingleton<WelcomeBonus>();
-        services.AddSingleton<FeedbackStore>();
 
         // The order here is the order of the command menu and of the keyboard's buttons.
         services.AddBotFeature<StartCommand>();

@@ -45,7 +45,9 @@ public sealed partial class BotSetup(ITelegramBotClient bot, BotSettings setting
 /// <summary><c>POST /api/admin/telegram/setup</c> <c>{"webhookUrl": "https://..."}</c>: registers the webhook (when a URL is given) and the command menu.</summary>
 public static class BotSetupEndpoint
 {
-    public sealed record SetupRequest(string? WebhookUrl);
+    public sealed record SetupRequest(
+        [property: System.ComponentModel.Description("The https URL Telegram is to post updates to: this app's `/api/telegram/webhook`. Absent: the command menu only.")]
+        string? WebhookUrl = null);
 
     internal static async Task<IResult> SetUpAsync(HttpRequest request, BotSettings settings, IServiceProvider services, CancellationToken cancellationToken)
     {

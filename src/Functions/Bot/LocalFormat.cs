@@ -7,9 +7,7 @@ namespace LoyaltyBot.Functions.Bot;
 public static class LocalFormat
 {
     /// <summary>"балл/балла/баллов" or "point/points", to follow a number.</summary>
-    public static string Points(string language, long count) => language == BotLanguage.Russian
-        ? RussianPlural(count, "балл", "балла", "баллов")
-        : Math.Abs(count) == 1 ? "point" : "points";
+    public static string Points(string language, long count) => BotNoun.Points.Word(count, language);
 
     /// <summary>"12 марта" or "12 March" in <paramref name="zone"/>, with the year when it is not this year.</summary>
     public static string Day(string language, DateTimeOffset moment, TimeZoneInfo zone, DateTimeOffset now)
@@ -25,10 +23,11 @@ public static class LocalFormat
     {
         var digits = Currency.TryFind(currencyCode, out var currency) ? currency.MinorDigits : 2;
         var number = amount.ToString(amount == decimal.Truncate(amount) ? "N0" : "N" + digits.ToString(CultureInfo.InvariantCulture), BotText.CultureOf(language));
-        return $"{number} {Symbol(currencyCode)}";
+        return $"{number} {CurrencySign(currencyCode)}";
     }
 
-    private static string Symbol(string? code) => code?.ToUpperInvariant() switch
+    /// <summary>The sign customers know for a currency (₽, $, €, £, ₸); its code otherwise.</summary>
+    public static string CurrencySign(string? code) => code?.ToUpperInvariant() switch
     {
         "RUB" => "₽",
         "USD" => "$",
@@ -38,15 +37,4 @@ public static class LocalFormat
         null or "" => "",
         var other => other,
     };
-
-    private static string RussianPlural(long count, string one, string few, string many)
-    {
-        var n = Math.Abs(count) % 100;
-        return n is >= 11 and <= 14 ? many : (n % 10) switch
-        {
-            1 => one,
-            2 or 3 or 4 => few,
-            _ => many,
-        };
-    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Storage;
 
 namespace LoyaltyBot.Functions.Bot;
@@ -8,7 +9,7 @@ namespace LoyaltyBot.Functions.Bot;
 /// What free text the bot is waiting for from a user (a birthday, a review of a purchase), in the BotState table keyed by
 /// Telegram user id. It expires, so an old question does not swallow a message sent days later.
 /// </summary>
-public sealed class PendingInputs(StorageAccount storage, TimeProvider time)
+public sealed class PendingInputs(StorageAccount storage, TimeProvider time) : IPersonalData
 {
     public static readonly TimeSpan ValidFor = TimeSpan.FromHours(1);
     private const string Row = "pending";
@@ -29,6 +30,9 @@ public sealed class PendingInputs(StorageAccount storage, TimeProvider time)
     public async Task SetAsync(long userId, string name, string argument, CancellationToken cancellationToken) =>
         await table.UpsertEntityAsync(new TableEntity(Key(userId), Row) { ["Name"] = name, ["Argument"] = argument, ["AskedAt"] = time.GetUtcNow() },
             TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>An erased customer's half-typed input goes with them.</summary>
+    public Task EraseAsync(string customerId, long telegramUserId, CancellationToken cancellationToken) => ClearAsync(telegramUserId, cancellationToken);
 
     public async Task ClearAsync(long userId, CancellationToken cancellationToken) =>
         await table.DeleteEntityAsync(Key(userId), Row, cancellationToken: cancellationToken);

@@ -1,3 +1,4 @@
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -14,7 +15,7 @@ namespace LoyaltyBot.Functions.Bot;
 public sealed partial class UpdateRouter(
     ITelegramBotClient bot,
     CustomerDirectory directory,
-    LedgerStore ledger,
+    CustomerProfiles profiles,
     IEnumerable<IBotCommand> commands,
     IEnumerable<IBotCallback> callbacks,
     IEnumerable<IBotInput> inputs,
@@ -53,7 +54,7 @@ public sealed partial class UpdateRouter(
                     await OnCallbackAsync(update, query, from, cancellationToken);
                     break;
                 case { MyChatMember: { From.Id: > 0 and var userId, Chat: { Type: ChatType.Private } chat, NewChatMember: { } status } } when chat.Id == userId:
-                    await SetReachableAsync(userId, status.Status is not (ChatMemberStatus.Kicked or ChatMemberStatus.Left), cancellationToken);
+                    await profiles.SetReachableAsync(userId, status.Status is not (ChatMemberStatus.Kicked or ChatMemberStatus.Left), cancellationToken);
                     break;
                 default:
                     LogIgnored(logger, update.Id, update.Type);
@@ -65,7 +66,7 @@ public sealed partial class UpdateRouter(
             // The user blocked the bot (or never started it): stop writing to them.
             if (SenderOf(update) is { } userId)
             {
-                await SetReachableAsync(userId, false, cancellationToken);
+                await profiles.SetReachableAsync(userId, false, cancellationToken);
             }
         }
         catch (ApiRequestException ex) when (ex.ErrorCode == 400)
@@ -174,14 +175,6 @@ public sealed partial class UpdateRouter(
     }
 
     private Telegram.Bot.Types.ReplyMarkups.ReplyKeyboardMarkup? MenuFor(BotContext context) => context.Customer is null ? null : menu.Keyboard(context.Language);
-
-    private async Task SetReachableAsync(long userId, bool reachable, CancellationToken cancellationToken)
-    {
-        if (await directory.FindAsync(LookupKey.Telegram(userId), cancellationToken) is { } customerId)
-        {
-            await ledger.UpdateProfileAsync(customerId, profile => profile with { Unreachable = !reachable }, cancellationToken);
-        }
-    }
 
     /// <summary><c>/balance@loyalty_bot now</c> → (<c>balance</c>, <c>now</c>).</summary>
     public static (string Name, string Argument) ParseCommand(string text)

@@ -35,7 +35,7 @@ public sealed class FunctionDescriptions(FunctionCatalog catalog) : EndpointData
                     var builder = new RouteEndpointBuilder(_ => Task.CompletedTask, RoutePatternFactory.Parse(path), order: 0) { DisplayName = function.Name };
                     builder.Metadata.Add(function.Method!);
                     builder.Metadata.Add(new HttpMethodMetadata([method]));
-                    foreach (var attribute in function.Method!.GetCustomAttributes())
+                    foreach (var attribute in MethodScopedMetadata.For(function.Method!, [method], routing: false))
                     {
                         builder.Metadata.Add(attribute);
                     }

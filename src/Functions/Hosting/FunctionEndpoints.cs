@@ -23,11 +23,10 @@ public static class FunctionEndpoints
             foreach (var ((path, methods), i) in trigger.Paths().Select((form, i) => (form, i)))
             {
                 // The method's metadata too: its [Consumes] answers a body of another type 415 before the function runs, as
-                // under the host its own check does; a form without a body (DELETE .../{id}) takes none.
-                var takesBody = methods.Any(m => m is "POST" or "PUT" or "PATCH");
+                // under the host its own check does.
                 var endpoint = app.MapMethods(path, methods, http => InvokeHttpAsync(function, http))
                     .WithName(i == 0 ? function.Name : $"{function.Name}{i}")
-                    .WithMetadata([.. function.Method!.GetCustomAttributes(inherit: true).Where(a => takesBody || a is not Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata)])
+                    .WithMetadata([.. MethodScopedMetadata.For(function.Method!, methods, routing: true)])
                     .ExcludeFromDescription();
                 if (function.RequiresAdminKey)
                 {

@@ -123,6 +123,7 @@ public sealed partial class StandaloneTriggers(IServiceProvider services, Functi
     [LoggerMessage(Level = LogLevel.Information, Message = "Function {FunctionName} was disabled by an operator: it is not triggered until enabled again")]
     private static partial void LogStopped(ILogger logger, string functionName);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Function {FunctionName} has no handler registered: it is not triggered, and invoking it fails")]
+    // Information, not a warning: the one function without a handler is SendNotification with the bot off, as configured.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Function {FunctionName} has no handler in this configuration: it is not triggered, and its messages wait in the queue")]
     private static partial void LogNoHandler(ILogger logger, string functionName);
 }

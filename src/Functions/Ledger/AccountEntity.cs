@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Storage;
 
 namespace LoyaltyBot.Functions.Ledger;
 
@@ -21,8 +22,8 @@ internal static class AccountEntity
             ["Debt"] = account.Debt,
             // Denormalized for support screens and KPIs; the lots are the truth.
             ["Balance"] = account.Balance,
-            ["Spend"] = LedgerJson.Write(account.SpendByDay.ToDictionary(d => d.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d => d.Value)),
-            ["Totals"] = LedgerJson.Write(account.Totals),
+            ["Spend"] = WireJson.Write(account.SpendByDay.ToDictionary(d => d.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d => d.Value)),
+            ["Totals"] = WireJson.Write(account.Totals),
             ["CreatedAt"] = account.CreatedAt,
         };
         LargeText.Write(entity, "Lots", LotsJson.Write(account.Lots));
@@ -32,7 +33,7 @@ internal static class AccountEntity
 
     public static CustomerAccount FromEntity(TableEntity entity)
     {
-        var spend = LedgerJson.Read<Dictionary<string, decimal>>(entity.GetString("Spend") ?? "{}")
+        var spend = WireJson.Read<Dictionary<string, decimal>>(entity.GetString("Spend") ?? "{}")
             .Select(d => KeyValuePair.Create(DateOnly.ParseExact(d.Key, "yyyy-MM-dd", CultureInfo.InvariantCulture), d.Value));
         return new CustomerAccount(
             entity.PartitionKey,
@@ -41,7 +42,7 @@ internal static class AccountEntity
             entity.GetInt64("Debt") ?? 0,
             LotsJson.Read(LargeText.Read(entity, "Lots")),
             spend,
-            LedgerJson.Read<LedgerTotals>(entity.GetString("Totals") ?? "{}"),
+            WireJson.Read<LedgerTotals>(entity.GetString("Totals") ?? "{}"),
             entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
     }
 

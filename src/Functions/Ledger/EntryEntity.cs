@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Storage;
 
 namespace LoyaltyBot.Functions.Ledger;
 
@@ -14,8 +15,24 @@ internal static class EntryEntity
         ["RecordedAt"] = entry.RecordedAt,
         ["OccurredAt"] = entry.OccurredAt,
         ["Operation"] = entry.Operation,
-        ["Entry"] = LedgerJson.Write(entry),
+        ["Entry"] = WireJson.Write(entry),
     };
 
-    public static LedgerEntry FromEntity(TableEntity entity) => LedgerJson.Read<LedgerEntry>(entity.GetString("Entry")!);
+    public static LedgerEntry FromEntity(TableEntity entity) => WireJson.Read<LedgerEntry>(entity.GetString("Entry")!);
+
+    /// <summary>The entries of the rows <paramref name="filter"/> selects, in key order (newest first), up to <paramref name="take"/>.</summary>
+    public static async Task<IReadOnlyList<LedgerEntry>> ReadAsync(TableClient table, string filter, int? take, CancellationToken cancellationToken)
+    {
+        var entries = new List<LedgerEntry>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: take is null ? 1000 : Math.Clamp(take.Value, 1, 1000), select: ["Entry"], cancellationToken: cancellationToken))
+        {
+            entries.Add(FromEntity(row));
+            if (entries.Count == take)
+            {
+                break;
+            }
+        }
+
+        return entries;
+    }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using LoyaltyBot.Domain.Ledger;
+using static LoyaltyBot.Functions.Storage.StorageKeys;
 
 namespace LoyaltyBot.Functions.Ledger;
 
@@ -27,14 +26,4 @@ internal static class LedgerKeys
         ArgumentNullException.ThrowIfNull(entry);
         return $"{EntryPrefix}{(DateTimeOffset.MaxValue.UtcTicks - entry.RecordedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}-{entry.Id}";
     }
-
-    /// <summary>Ids that are plain stay readable; anything else (/, \, #, ?, long ids) becomes a hash.</summary>
-    public static string Safe(string value) =>
-        value.Length <= 100 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '@')
-            ? value
-            : "~" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
-
-    /// <summary>A stable fingerprint of an operation's input, so a replay with another body is told apart.</summary>
-    public static string Fingerprint(params object?[] parts) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(LedgerJson.Write(parts))));
 }

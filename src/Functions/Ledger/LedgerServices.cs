@@ -2,17 +2,12 @@ namespace LoyaltyBot.Functions.Ledger;
 
 public static class LedgerServices
 {
+    /// <summary>The customers' accounts and history, and the index of the days their points expire.</summary>
     public static IServiceCollection AddLedger(this IServiceCollection services)
     {
         services.AddSingleton<ExpiryIndex>();
         services.AddSingleton<LedgerStore>();
-        services.AddSingleton<CustomerDirectory>();
-        services.AddSingleton<ReferralStore>();
-        services.AddSingleton<PhoneBinding>();
-        services.AddSingleton<BirthdayIndex>();
-        services.AddSingleton<ExpiryRun>();
-        services.AddSingleton<Rules.ProgramStore>();
-        services.AddSingleton<Rules.CampaignStore>();
+        services.AddSingleton<LedgerHistory>();
         return services;
     }
 }

@@ -24,8 +24,6 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
     private readonly TableClient customers = storage.Table(TableNames.Customers);
     private readonly CustomerLocks locks = new();
 
-    public TimeProvider Time => time;
-
     public async Task<CustomerAccount?> GetAccountAsync(string customerId, CancellationToken cancellationToken)
     {
         var row = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, LedgerKeys.Account, cancellationToken: cancellationToken);
@@ -55,14 +53,14 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             return Task.FromResult(Result<EarnOutcome>.Failure(key.Error!));
         }
 
-        var fingerprint = LedgerKeys.Fingerprint("earn", customerId, purchase.Amount.Amount, purchase.Amount.Currency.Code, purchase.OccurredAt,
+        var fingerprint = StorageKeys.Fingerprint("earn", customerId, purchase.Amount.Amount, purchase.Amount.Currency.Code, purchase.OccurredAt,
             purchase.PointsRedeemed, purchase.Items);
         return CommitAsync(customerId, key.Value, fingerprint, (account, now) =>
         {
             var tier = rules.TierNamed(account.Tier);
             var quote = EarnCalculator.Quote(purchase, tier, rules, campaigns);
             return account.Earn(key.Value, purchase, quote, rules, now)
-                .Map(outcome => new Change<EarnOutcome>(outcome, outcome.Entry, [], LedgerJson.Write(outcome.Purchase)));
+                .Map(outcome => new Change<EarnOutcome>(outcome, outcome.Entry, [], WireJson.Write(outcome.Purchase)));
         }, cancellationToken, heldBy);
     }
 
@@ -78,7 +76,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         }
 
         var purchaseRow = LedgerKeys.Operation(purchaseKey.Value);
-        var fingerprint = LedgerKeys.Fingerprint("refund", customerId, merchantId, purchaseId, amount.Amount, amount.Currency.Code);
+        var fingerprint = StorageKeys.Fingerprint("refund", customerId, merchantId, purchaseId, amount.Amount, amount.Currency.Code);
         return await CommitAsync(customerId, refund, fingerprint, async (account, now) =>
         {
             var marker = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, purchaseRow, cancellationToken: cancellationToken);
@@ -87,10 +85,10 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
                 return new LoyaltyError(LoyaltyErrorCode.PurchaseNotFound, "purchaseId", "no such purchase of this merchant for this customer");
             }
 
-            return account.Refund(refund, LedgerJson.Read<PurchaseRecord>(stored), amount, rules, now).Map(outcome =>
+            return account.Refund(refund, WireJson.Read<PurchaseRecord>(stored), amount, rules, now).Map(outcome =>
             {
                 // The purchase row changes under its own ETag, so two refunds of one purchase cannot both spend its remainder.
-                var update = new TableEntity(customerId, purchaseRow) { ETag = marker.Value.ETag, ["Purchase"] = LedgerJson.Write(outcome.Purchase) };
+                var update = new TableEntity(customerId, purchaseRow) { ETag = marker.Value.ETag, ["Purchase"] = WireJson.Write(outcome.Purchase) };
                 return new Change<RefundOutcome>(outcome, outcome.Entry, [new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, marker.Value.ETag)], null);
             });
         }, cancellationToken);
@@ -100,7 +98,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
     public Task<Result<LedgerEntry>> RedeemAsync(
         string customerId, OperationKey operation, string? merchantId, long points, Money check, ProgramRules rules, CancellationToken cancellationToken)
     {
-        var fingerprint = LedgerKeys.Fingerprint("redeem", customerId, merchantId, points, check.Amount, check.Currency.Code);
+        var fingerprint = StorageKeys.Fingerprint("redeem", customerId, merchantId, points, check.Amount, check.Currency.Code);
         return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.Redeem(operation, points, check, rules, now, merchantId), cancellationToken);
     }
 
@@ -108,7 +106,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
     public Task<Result<LedgerEntry>> RedeemUpToAsync(
         string customerId, OperationKey operation, string merchantId, long points, Money check, ProgramRules rules, CancellationToken cancellationToken)
     {
-        var fingerprint = LedgerKeys.Fingerprint("redeem-up-to", customerId, merchantId, points, check.Amount, check.Currency.Code);
+        var fingerprint = StorageKeys.Fingerprint("redeem-up-to", customerId, merchantId, points, check.Amount, check.Currency.Code);
         return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.RedeemUpTo(operation, points, check, rules, now, merchantId), cancellationToken);
     }
 
@@ -120,11 +118,11 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         string customerId, OperationKey cancel, OperationKey redemption, ProgramRules rules, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rules);
-        var fingerprint = LedgerKeys.Fingerprint("cancel-redemption", customerId, redemption.Source, redemption.Id);
+        var fingerprint = StorageKeys.Fingerprint("cancel-redemption", customerId, redemption.Source, redemption.Id);
         return CommitAsync(customerId, cancel, fingerprint, async (account, now) =>
         {
             var marker = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, LedgerKeys.Operation(redemption), select: ["Result"], cancellationToken: cancellationToken);
-            var entry = marker.HasValue && marker.Value!.GetString("Result") is { } stored ? LedgerJson.Read<LedgerEntry>(stored) : null;
+            var entry = marker.HasValue && marker.Value!.GetString("Result") is { } stored ? WireJson.Read<LedgerEntry>(stored) : null;
             if (entry is not { Kind: LedgerEntryKind.Redeem })
             {
                 return new LoyaltyError(LoyaltyErrorCode.RedemptionNotFound, "redemptionId", "no such redemption of this merchant");
@@ -136,7 +134,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
 
     public Task<Result<LedgerEntry>> GrantBonusAsync(string customerId, OperationKey operation, long points, string reason, ProgramRules rules, CancellationToken cancellationToken)
     {
-        var fingerprint = LedgerKeys.Fingerprint("bonus", customerId, points, reason);
+        var fingerprint = StorageKeys.Fingerprint("bonus", customerId, points, reason);
         return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.GrantBonus(operation, points, reason, rules, now), cancellationToken);
     }
 
@@ -147,19 +145,19 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
     public Task<Result<LedgerEntry>> GrantReferrerBonusAsync(string referrerId, string friendId, long points, ProgramRules rules, CancellationToken cancellationToken)
     {
         var operation = OperationKey.Of("referral", friendId);
-        var fingerprint = LedgerKeys.Fingerprint("bonus", referrerId, points, ReferralStore.ReferrerReason);
+        var fingerprint = StorageKeys.Fingerprint("bonus", referrerId, points, ReferralReasons.Referrer);
         return CommitAsync(referrerId, operation, fingerprint, async (account, now) =>
         {
             var row = await customers.GetEntityIfExistsAsync<TableEntity>(referrerId, LedgerKeys.Referrals, cancellationToken: cancellationToken);
             var counters = ReferralCountersEntity.Read(row);
-            return account.GrantBonus(operation, points, ReferralStore.ReferrerReason, rules, now).Map(entry => new Change<LedgerEntry>(entry, entry,
+            return account.GrantBonus(operation, points, ReferralReasons.Referrer, rules, now).Map(entry => new Change<LedgerEntry>(entry, entry,
                 [ReferralCountersEntity.Write(referrerId, counters with { Rewarded = counters.Rewarded + 1, Earned = counters.Earned + entry.Delta }, row)], null));
         }, cancellationToken);
     }
 
     public Task<Result<LedgerEntry>> AdjustAsync(string customerId, OperationKey operation, long delta, string reason, ProgramRules rules, CancellationToken cancellationToken)
     {
-        var fingerprint = LedgerKeys.Fingerprint("adjust", customerId, delta, reason);
+        var fingerprint = StorageKeys.Fingerprint("adjust", customerId, delta, reason);
         return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.Adjust(operation, delta, reason, rules, now), cancellationToken);
     }
 
@@ -170,7 +168,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
     public Task<Result<PointsTransfer>> TransferOutAsync(string fromCustomerId, string toCustomerId, CancellationToken cancellationToken)
     {
         var operation = MergeKey(toCustomerId);
-        var fingerprint = LedgerKeys.Fingerprint("transfer-out", fromCustomerId, toCustomerId);
+        var fingerprint = StorageKeys.Fingerprint("transfer-out", fromCustomerId, toCustomerId);
         return CommitAsync(fromCustomerId, operation, fingerprint, (account, now) =>
             account.TransferAllOut(operation, toCustomerId, now).Map(transfer => new Change<PointsTransfer>(transfer, transfer.Entry, [], null)), cancellationToken);
     }
@@ -180,7 +178,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
     {
         ArgumentNullException.ThrowIfNull(transfer);
         var operation = MergeKey(transfer.FromCustomerId);
-        var fingerprint = LedgerKeys.Fingerprint("transfer-in", transfer.ToCustomerId, transfer.FromCustomerId, transfer.Entry.Id);
+        var fingerprint = StorageKeys.Fingerprint("transfer-in", transfer.ToCustomerId, transfer.FromCustomerId, transfer.Entry.Id);
         return CommitEntryAsync(transfer.ToCustomerId, operation, fingerprint, (account, now) => account.ReceiveTransfer(operation, transfer, rules, now), cancellationToken);
     }
 
@@ -276,61 +274,8 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
     }
 
     /// <summary>The customer's ledger, newest first.</summary>
-    public async Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(string customerId, int? take, CancellationToken cancellationToken)
-    {
-        var entries = new List<LedgerEntry>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey ge {LedgerKeys.EntryPrefix} and RowKey lt {"tx."}");
-        await foreach (var row in customers.QueryAsync<TableEntity>(filter, maxPerPage: take is null ? 1000 : Math.Min(take.Value, 1000), select: ["Entry"], cancellationToken: cancellationToken))
-        {
-            entries.Add(EntryEntity.FromEntity(row));
-            if (entries.Count == take)
-            {
-                break;
-            }
-        }
-
-        return entries;
-    }
-
-    /// <summary>The row key an entry is stored under; ledger pages start and end at such keys.</summary>
-    public static string EntryKey(LedgerEntry entry) => LedgerKeys.Entry(entry);
-
-    /// <summary>Up to <paramref name="take"/> entries older than the entry keyed <paramref name="entryKey"/>, newest first: one short query.</summary>
-    public async Task<IReadOnlyList<LedgerEntry>> ReadEntriesOlderThanAsync(string customerId, string entryKey, int take, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey gt {entryKey} and RowKey lt {"tx."}");
-        var entries = new List<LedgerEntry>();
-        await foreach (var row in customers.QueryAsync<TableEntity>(filter, maxPerPage: Math.Clamp(take, 1, 1000), select: ["Entry"], cancellationToken: cancellationToken))
-        {
-            entries.Add(EntryEntity.FromEntity(row));
-            if (entries.Count == take)
-            {
-                break;
-            }
-        }
-
-        return entries;
-    }
-
-    /// <summary>
-    /// The <paramref name="take"/> entries just newer than the entry keyed <paramref name="entryKey"/>, newest first. Tables
-    /// read only forwards, so this reads every entry newer than that one: as many as the customer has paged past.
-    /// </summary>
-    public async Task<IReadOnlyList<LedgerEntry>> ReadEntriesNewerThanAsync(string customerId, string entryKey, int take, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey ge {LedgerKeys.EntryPrefix} and RowKey lt {entryKey}");
-        var window = new Queue<TableEntity>();
-        await foreach (var row in customers.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Entry"], cancellationToken: cancellationToken))
-        {
-            window.Enqueue(row);
-            if (window.Count > take)
-            {
-                window.Dequeue();
-            }
-        }
-
-        return window.Select(EntryEntity.FromEntity).ToList();
-    }
+    public Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(string customerId, int? take, CancellationToken cancellationToken) =>
+        EntryEntity.ReadAsync(customers, TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey ge {LedgerKeys.EntryPrefix} and RowKey lt {"tx."}"), take, cancellationToken);
 
     private Task<Result<LedgerEntry>> CommitEntryAsync(
         string customerId, OperationKey operation, string fingerprint, Func<CustomerAccount, DateTimeOffset, Result<LedgerEntry>> apply, CancellationToken cancellationToken) =>
@@ -403,7 +348,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
                 ["RecordedAt"] = now,
             };
             // A transfer's answer lists every lot moved: it may outgrow one property.
-            LargeText.Write(marker, "Result", LedgerJson.Write(change.Value));
+            LargeText.Write(marker, "Result", WireJson.Write(change.Value));
             List<TableTransactionAction> batch =
             [
                 new(TableTransactionActionType.Add, marker),
@@ -454,7 +399,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
                 "this operation id was already used with different details"));
         }
 
-        return Result<T>.Success(LedgerJson.Read<T>(LargeText.Read(marker.Value, "Result")));
+        return Result<T>.Success(WireJson.Read<T>(LargeText.Read(marker.Value, "Result")));
     }
 
     /// <summary>What an applied operation writes besides marker, account and entry.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Storage;
 
 namespace LoyaltyBot.Functions.Ledger;
 
@@ -51,7 +52,7 @@ internal static class LotsJson
     {
         if (lot.ValueKind == JsonValueKind.Object)
         {
-            return lot.Deserialize<PointsLot>(LedgerJson.Options) ?? throw new InvalidDataException("A stored lot is null.");
+            return lot.Deserialize<PointsLot>(WireJson.Options) ?? throw new InvalidDataException("A stored lot is null.");
         }
 
         var earnedAt = Utc(lot[4].GetInt64());

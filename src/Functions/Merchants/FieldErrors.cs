@@ -1,3 +1,5 @@
+using LoyaltyBot.Domain.Errors;
+
 namespace LoyaltyBot.Functions.Merchants;
 
 /// <summary>Problems with a request, by field (JSON path), as RFC 9457 validation problems list them.</summary>
@@ -15,6 +17,15 @@ public sealed class FieldErrors
         }
 
         messages.Add(message);
+    }
+
+    /// <summary>Adds a rule's refusal under its field; null (nothing refused) adds nothing.</summary>
+    public void Add(LoyaltyError? error)
+    {
+        if (error is not null)
+        {
+            Add(error.Field, error.Message);
+        }
     }
 
     public IDictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);

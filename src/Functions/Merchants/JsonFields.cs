@@ -30,9 +30,9 @@ public static class JsonFields
         {
             errors.Add(badMoney.Error!.Field, badMoney.Error.Message);
         }
-        else if (Currency.TryFind(currency, out var known) && known.Code != rules.Currency)
+        else if (Currency.TryFind(currency, out var known))
         {
-            errors.Add("currency", $"the program runs in {rules.Currency}");
+            errors.Add(Purchase.CheckCurrency(known, rules));
         }
 
         return (amount, currency);

@@ -54,7 +54,7 @@ public sealed class LookupPermit : IDisposable
 /// address in the Throttle table, and once either count reaches its limit in the current window, look-ups are refused
 /// before they run. Partition = merchant and window (a small partition: throttled requests write nothing), one row per
 /// failure keyed by a hash of the address, so a failure is one insert with nothing to contend on and the check is one
-/// query of that partition. Old windows are never read again; see the README for why they are left.
+/// query of that partition. Old windows are never read again; see docs/merchant-api.md for why they are left.
 /// </summary>
 public sealed partial class LookupThrottle(StorageAccount storage, TimeProvider time, IOptions<LookupThrottleOptions> options, ILogger<LookupThrottle> logger)
 {
@@ -144,7 +144,7 @@ public sealed partial class LookupThrottle(StorageAccount storage, TimeProvider 
         TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((window + limits.Window - now).TotalSeconds)));
 
     private static string Partition(string merchantId, DateTimeOffset window) =>
-        LedgerKeys.Safe($"{merchantId}-{window.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
+        StorageKeys.Safe($"{merchantId}-{window.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
 
     /// <summary>Not the address itself: a hash, salted with the merchant, that tells one till from another.</summary>
     private static string AddressKey(string merchantId, string address) =>

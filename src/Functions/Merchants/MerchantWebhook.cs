@@ -1,6 +1,8 @@
 using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Rules;
+using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Telemetry;
 
 namespace LoyaltyBot.Functions.Merchants;
@@ -19,6 +21,7 @@ public static class MerchantWebhook
     {
         services.AddSingleton<MerchantStore>();
         services.AddSingleton<RequestLog>();
+        services.AddSingleton<IReceivedPurchases>(provider => provider.GetRequiredService<RequestLog>());
         services.AddSingleton<LookupThrottle>();
         services.AddOptions<LookupThrottleOptions>().BindConfiguration(LookupThrottleOptions.Section)
             .Validate(o => o.FailuresPerAddress > 0 && o.FailuresPerMerchant > 0 && o.Window >= TimeSpan.FromSeconds(1),
@@ -59,7 +62,7 @@ public static class MerchantWebhook
 
         // The customer found travels with the message, so the accrual need not look again; the record is the request alone.
         return await RecordAndQueueAsync(requests, inbox, RequestKinds.Purchase, "purchaseId", purchase.MerchantId, purchase.PurchaseId,
-            LedgerJson.Write(purchase), new AccrualMessage(Purchase: purchase with { CustomerId = customerId }), cancellationToken);
+            WireJson.Write(purchase), new AccrualMessage(Purchase: purchase with { CustomerId = customerId }), cancellationToken);
     }
 
     /// <summary>
@@ -71,13 +74,13 @@ public static class MerchantWebhook
     {
         using var lookup = await throttle.EnterAsync(purchase.MerchantId, address, cancellationToken);
         if (lookup.RetryAfter is { } retryAfter
-            && await requests.FindMessageAsync(purchase.MerchantId, RequestKinds.Purchase, purchase.PurchaseId, cancellationToken) != LedgerJson.Write(purchase))
+            && await requests.FindMessageAsync(purchase.MerchantId, RequestKinds.Purchase, purchase.PurchaseId, cancellationToken) != WireJson.Write(purchase))
         {
             LoyaltyMetrics.RequestRefused(RequestKinds.Purchase, RefusalReasons.Throttled, purchase.MerchantId);
             return (null, MerchantRequest.TooManyFailedLookups(retryAfter));
         }
 
-        if (await directory.FindAsync(PurchaseAccrual.CustomerKey(purchase), cancellationToken) is { } customerId)
+        if (await directory.FindAsync(purchase.CustomerKey(), cancellationToken) is { } customerId)
         {
             return (customerId, null);
         }
@@ -108,7 +111,7 @@ public static class MerchantWebhook
         }
 
         // The fingerprint leaves out the time of receipt, which differs on every replay.
-        var recorded = LedgerJson.Write(refund with { ReceivedAt = default });
+        var recorded = WireJson.Write(refund with { ReceivedAt = default });
         return await RecordAndQueueAsync(requests, inbox, RequestKinds.Refund, "refundId", refund.MerchantId, refund.RefundId,
             recorded, new AccrualMessage(Refund: refund), cancellationToken);
     }

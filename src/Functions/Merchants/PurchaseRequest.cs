@@ -3,29 +3,11 @@ using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Money;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Hosting;
 using static LoyaltyBot.Functions.Merchants.JsonFields;
 
 namespace LoyaltyBot.Functions.Merchants;
-
-public sealed record PurchaseItemMessage(string? Sku, string? Category, decimal Quantity, decimal Price);
-
-/// <summary>
-/// A validated purchase as it travels through the <c>purchases</c> queue to the accrual. <see cref="CustomerId"/> is whom
-/// the card or Telegram id named when the webhook looked (a hint the accrual checks, not part of the merchant's request).
-/// </summary>
-public sealed record PurchaseMessage(
-    string MerchantId,
-    string PurchaseId,
-    string? Phone,
-    string? CardNumber,
-    long? TelegramUserId,
-    decimal Amount,
-    string Currency,
-    DateTimeOffset OccurredAt,
-    IReadOnlyList<PurchaseItemMessage> Items,
-    long PointsRedeemed,
-    string? CustomerId = null);
 
 /// <summary>
 /// Reads a purchase body field by field, so that every wrong, missing or mistyped field is named in the answer, and a
@@ -55,14 +37,7 @@ public static class PurchaseRequest
 
         var occurredAt = OccurredAt(body, rules, now, errors);
         var pointsRedeemed = OptionalLong(body, "pointsRedeemed", errors) ?? 0;
-        if (pointsRedeemed < 0)
-        {
-            errors.Add("pointsRedeemed", "must not be negative");
-        }
-        else if (amount is { } total && pointsRedeemed > total)
-        {
-            errors.Add("pointsRedeemed", "must not exceed the amount");
-        }
+        errors.Add(Purchase.CheckPointsRedeemed(pointsRedeemed, amount ?? decimal.MaxValue));
 
         var items = Items(body, errors);
         if (errors.Any)
@@ -174,15 +149,8 @@ public static class PurchaseRequest
 
             var quantity = RequiredDecimal(item, "quantity", errors, path);
             var price = RequiredDecimal(item, "price", errors, path);
-            if (quantity <= 0)
-            {
-                errors.Add($"{path}.quantity", "must be greater than zero");
-            }
-
-            if (price < 0)
-            {
-                errors.Add($"{path}.price", "must not be negative");
-            }
+            errors.Add(quantity is { } q ? PurchaseItem.CheckQuantity(q, $"{path}.quantity") : null);
+            errors.Add(price is { } p ? PurchaseItem.CheckPrice(p, $"{path}.price") : null);
 
             items.Add(new PurchaseItemMessage(OptionalString(item, "sku", errors, path), OptionalString(item, "category", errors, path), quantity ?? 0, price ?? 0));
         }

@@ -1,20 +1,10 @@
 using System.Text.Json;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Accrual;
 using static LoyaltyBot.Functions.Merchants.JsonFields;
 
 namespace LoyaltyBot.Functions.Merchants;
-
-/// <summary>
-/// A validated refund as it travels through the <c>purchases</c> queue. <paramref name="Deferrals"/> counts how often it
-/// was put back because its purchase had not been applied yet.
-/// </summary>
-public sealed record RefundMessage(
-    string MerchantId, string RefundId, string PurchaseId, decimal Amount, string Currency, DateTimeOffset ReceivedAt, int Deferrals = 0)
-{
-    /// <summary>The ledger key of the refund: its own namespace, so a refundId may equal a purchaseId.</summary>
-    public OperationKey Operation => OperationKey.Of($"{MerchantId}.refund", RefundId);
-}
 
 public static class RefundRequest
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
-using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Storage;
 
 namespace LoyaltyBot.Functions.Merchants;
@@ -24,14 +24,14 @@ public enum RequestRecord
 /// queued: a replay finds it and is queued again (the ledger applies it once), another body under the same id is refused.
 /// It also keeps the validated message, which is how a refund finds the customer of its purchase.
 /// </summary>
-public sealed class RequestLog(StorageAccount storage, TimeProvider time)
+public sealed class RequestLog(StorageAccount storage, TimeProvider time) : IReceivedPurchases
 {
     private const string Row = "-";
     private readonly TableClient table = storage.Table(TableNames.MerchantRequests);
 
     public async Task<RequestRecord> RecordAsync(string merchantId, string kind, string id, string message, CancellationToken cancellationToken)
     {
-        var fingerprint = LedgerKeys.Fingerprint(kind, message);
+        var fingerprint = StorageKeys.Fingerprint(kind, message);
         var entity = new TableEntity(Partition(merchantId, kind, id), Row) { ["Fingerprint"] = fingerprint, ["ReceivedAt"] = time.GetUtcNow() };
         LargeText.Write(entity, "Message", message);
         try
@@ -53,6 +53,9 @@ public sealed class RequestLog(StorageAccount storage, TimeProvider time)
         return row.HasValue ? LargeText.Read(row.Value!, "Message") : null;
     }
 
+    public async Task<PurchaseMessage?> FindAsync(string merchantId, string purchaseId, CancellationToken cancellationToken) =>
+        await FindMessageAsync(merchantId, RequestKinds.Purchase, purchaseId, cancellationToken) is { } message ? WireJson.Read<PurchaseMessage>(message) : null;
+
     /// <summary>Forgets an id whose request was refused after it was recorded, so that it may be used again.</summary>
     public async Task ForgetAsync(string merchantId, string kind, string id, CancellationToken cancellationToken)
     {
@@ -66,5 +69,5 @@ public sealed class RequestLog(StorageAccount storage, TimeProvider time)
         }
     }
 
-    private static string Partition(string merchantId, string kind, string id) => LedgerKeys.Safe($"{merchantId}-{kind}-{id}");
+    private static string Partition(string merchantId, string kind, string id) => StorageKeys.Safe($"{merchantId}-{kind}-{id}");
 }

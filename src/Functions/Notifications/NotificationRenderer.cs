@@ -3,6 +3,8 @@ using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Bot.Feedback;
 using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Outbox;
+using LoyaltyBot.Functions.Reviews;
 using LoyaltyBot.Functions.Rules;
 using Telegram.Bot.Types.ReplyMarkups;
 
@@ -15,7 +17,7 @@ public sealed record RenderedNotification(string Text, InlineKeyboardMarkup? But
 /// Renders a notification in the customer's language, with amounts and dates formatted for it (dates in the program's
 /// time zone). A points-earned message carries the 1–5 star buttons that rate the purchase.
 /// </summary>
-public sealed class NotificationRenderer(ProgramStore program, MerchantStore merchants, CallbackData callbackData, TimeProvider time)
+public sealed class NotificationRenderer(ProgramStore program, MerchantStore merchants, StarButtons stars, TimeProvider time)
 {
     /// <summary>The message, or null when the notification has nothing to say (a broadcast without text, a tier change without a tier).</summary>
     public async Task<RenderedNotification?> RenderAsync(Notification notification, CustomerAccount customer, CancellationToken cancellationToken)
@@ -70,7 +72,7 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
         message.Paragraph();
         var bonus = message.Rules.ReviewBonus;
         message.Say(bonus > 0 ? NotificationTexts.RateWithBonus : NotificationTexts.RateIt, bonus, message.PointsWord(bonus));
-        return message.Done(FeedbackCommand.Stars(callbackData, reference));
+        return message.Done(stars.For(reference));
     }
 
     /// <summary>", Anna" for a greeting, or nothing when the name is unknown (or erased).</summary>

@@ -1,6 +1,5 @@
 using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Hosting;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Telegram.Bot;
 
 namespace LoyaltyBot.Functions.Notifications;
@@ -21,7 +20,6 @@ public static class NotificationServices
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.TryAddSingleton<Notifier>();
         var bot = BotSettings.From(builder.Configuration);
         if (!bot.IsConfigured)
         {

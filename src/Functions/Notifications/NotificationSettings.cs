@@ -4,7 +4,7 @@ namespace LoyaltyBot.Functions.Notifications;
 
 /// <summary>
 /// How fast notifications go out. Telegram allows a bot about 30 messages a second in all and one a second per chat;
-/// the limit counts per bot, so with several app instances each gets its share (see the README).
+/// the limit counts per bot, so with several app instances each gets its share (see docs/bot.md).
 /// </summary>
 public sealed class NotificationSettings
 {

@@ -1,10 +1,12 @@
 using System.Text.Json;
-using LoyaltyBot.Functions.Storage;
-using Microsoft.Azure.Functions.Worker;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Outbox;
+using LoyaltyBot.Functions.Storage;
+using LoyaltyBot.Functions.Telemetry;
+using Microsoft.Azure.Functions.Worker;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
-using LoyaltyBot.Functions.Telemetry;
 
 namespace LoyaltyBot.Functions.Notifications;
 
@@ -18,7 +20,7 @@ public sealed class NotificationRejectedException(string message) : InvalidOpera
 /// not retried; any other failure gives the claim back and fails the try, so the queue brings the message back.
 /// </summary>
 public sealed partial class SendNotificationFunction(
-    LedgerStore ledger, NotificationRenderer renderer, SentNotifications sent, SendLimiter limiter, NotificationBot bot, ILogger<SendNotificationFunction> logger)
+    LedgerStore ledger, CustomerProfiles profiles, NotificationRenderer renderer, SentNotifications sent, SendLimiter limiter, NotificationBot bot, ILogger<SendNotificationFunction> logger)
 {
     [Function("SendNotification")]
     public async Task<object?> RunAsync([QueueTrigger(QueueNames.Notifications)] string text, CancellationToken cancellationToken)
@@ -53,7 +55,7 @@ public sealed partial class SendNotificationFunction(
             // The user blocked the bot: stop writing to them until they come back with /start.
             try
             {
-                await ledger.UpdateProfileAsync(notification.CustomerId, profile => profile with { Unreachable = true }, CancellationToken.None);
+                await profiles.MarkUnreachableAsync(notification.CustomerId, CancellationToken.None);
             }
             catch
             {
@@ -79,7 +81,7 @@ public sealed partial class SendNotificationFunction(
         }
 
         await sent.CompleteAsync(claim, "sent");
-        LoyaltyMetrics.NotificationSent(notification.Kind);
+        LoyaltyMetrics.NotificationSent(notification.Kind.ToString());
         return new { notification = notification.Id, sent = notification.Kind.ToString() };
     }
 

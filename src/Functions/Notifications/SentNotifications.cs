@@ -22,7 +22,7 @@ public sealed class SentNotifications(StorageAccount storage, TimeProvider time)
     /// <summary>The right to send <paramref name="notificationId"/>; null when it went out already.</summary>
     public async Task<Claim?> ClaimAsync(string customerId, string notificationId, CancellationToken cancellationToken)
     {
-        var key = LedgerKeys.Safe(notificationId);
+        var key = StorageKeys.Safe(notificationId);
         while (true)
         {
             try

@@ -1,11 +1,9 @@
+using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Rules;
 
 namespace LoyaltyBot.Functions.Redemptions;
-
-/// <summary>The shape of a redemption body, for the OpenAPI document (the endpoint reads the raw bytes, which it must sign-check).</summary>
-public sealed record RedemptionBody(string RedemptionId, string Code, long Points, decimal PurchaseAmount, string? Currency);
 
 /// <summary>
 /// <c>POST /api/merchants/{merchantId}/redemptions</c> pays part of a check with the points a customer's one-time code
@@ -33,7 +31,16 @@ public static class MerchantRedemptions
 
         var errors = new FieldErrors();
         var redemption = RedemptionRequest.Parse(call.Merchant.MerchantId, call.Body, await program.GetAsync(cancellationToken), errors);
-        return redemption is null ? MerchantRequest.Invalid(errors) : await redemptions.RedeemAsync(redemption, LookupThrottle.AddressOf(request), cancellationToken);
+        if (redemption is null)
+        {
+            return MerchantRequest.Invalid(errors);
+        }
+
+        var outcome = await redemptions.RedeemAsync(redemption, LookupThrottle.AddressOf(request), cancellationToken);
+        return outcome.Done is { } applied ? Results.Ok(applied)
+            : outcome.ThrottledFor is { } retryAfter ? MerchantRequest.TooManyFailedLookups(retryAfter)
+            : outcome.Refused!.Code == LoyaltyErrorCode.OperationConflict ? MerchantRequest.IdReused(RedemptionProcessor.IdField, redemption.RedemptionId)
+            : Refused(outcome.Refused);
     }
 
     internal static async Task<IResult> DeleteRedemptionAsync(
@@ -53,6 +60,33 @@ public static class MerchantRedemptions
             return MerchantRequest.Invalid(errors);
         }
 
-        return await redemptions.CancelAsync(merchant.MerchantId, redemptionId, cancellationToken);
+        var outcome = await redemptions.CancelAsync(merchant.MerchantId, redemptionId, cancellationToken);
+        return outcome.Done is { } cancelled ? Results.Ok(cancelled)
+            : outcome.Refused!.Code == LoyaltyErrorCode.RedemptionNotFound ? UnknownRedemption(redemptionId)
+            : Refused(outcome.Refused);
     }
+
+    private static IResult Refused(LoyaltyError error)
+    {
+        if (error.Code is LoyaltyErrorCode.RedemptionCodeUnknown or LoyaltyErrorCode.RedemptionCodeExpired or LoyaltyErrorCode.RedemptionCodeUsed
+            or LoyaltyErrorCode.CustomerNotFound)
+        {
+            // One answer for every code that cannot be spent: whether it ever was a code, and whose, is none of the till's business.
+            return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "Code not usable",
+                "The code is unknown, expired or already used; the customer can get a new one in the bot.", "code");
+        }
+
+        if (error.Code == LoyaltyErrorCode.InsufficientPoints)
+        {
+            // Not the pending points and their dates the ledger names: the till needs only that nothing can be applied.
+            return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "No points to redeem",
+                "The customer has no points spendable now; the bot shows them when pending points become spendable.", "points");
+        }
+
+        var (title, field) = error.Code == LoyaltyErrorCode.RedemptionAboveCap ? ("Check too small", "purchaseAmount") : ("Redemption refused", error.Field);
+        return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, title, error.Message, field);
+    }
+
+    private static IResult UnknownRedemption(string redemptionId) => MerchantRequest.Problem(StatusCodes.Status404NotFound, "Unknown redemption",
+        $"This merchant has no applied redemption '{(redemptionId.Length <= 64 ? redemptionId : redemptionId[..64] + "…")}'.", RedemptionProcessor.IdField);
 }

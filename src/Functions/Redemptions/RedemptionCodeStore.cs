@@ -36,7 +36,7 @@ public sealed partial class RedemptionCodeStore(StorageAccount storage, TimeProv
         for (var attempt = 1; attempt <= MaxIssueAttempts; attempt++)
         {
             var now = time.GetUtcNow();
-            var code = new RedemptionCode((newCode ?? RedemptionCode.NewValue)(), customerId, now, now + RedemptionCode.Lifetime);
+            var code = RedemptionCode.Issue(customerId, now, newCode?.Invoke());
             if (await TryInsertAsync(code, now, cancellationToken))
             {
                 LogIssued(logger, customerId, code.Masked, code.ExpiresAt);

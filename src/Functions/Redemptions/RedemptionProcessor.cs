@@ -4,6 +4,7 @@ using LoyaltyBot.Domain.Redemptions;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Rules;
+using LoyaltyBot.Functions.Storage;
 using Money = LoyaltyBot.Domain.Money.Money;
 
 namespace LoyaltyBot.Functions.Redemptions;
@@ -16,6 +17,14 @@ public sealed record RedemptionApplied(string RedemptionId, long PointsApplied, 
 public sealed record RedemptionCancelled(string RedemptionId, long PointsRestored, long Balance);
 
 /// <summary>
+/// A redemption applied or cancelled (<paramref name="Done"/>), or why not: <paramref name="Refused"/> by the ledger or the
+/// code (an id used for another request is <see cref="LoyaltyErrorCode.OperationConflict"/>), or the till's look-ups
+/// throttled for <paramref name="ThrottledFor"/>.
+/// </summary>
+public sealed record RedemptionOutcome<T>(T? Done = null, LoyaltyError? Refused = null, TimeSpan? ThrottledFor = null)
+    where T : class;
+
+/// <summary>
 /// Applies and cancels merchants' redemptions. A redemption claims its code first (so one code pays one check however
 /// many tills try it at once), then records its id with the customer it found (so a replay, and a cancel, find the
 /// customer again), then redeems on the ledger under <c>&lt;merchant&gt;.redemption/&lt;id&gt;</c>. When the ledger refuses,
@@ -24,10 +33,10 @@ public sealed record RedemptionCancelled(string RedemptionId, long PointsRestore
 public sealed partial class RedemptionProcessor(
     RedemptionCodeStore codes, RequestLog requests, LookupThrottle throttle, LedgerStore ledger, ProgramStore program, ILogger<RedemptionProcessor> logger)
 {
-    private const string IdField = "redemptionId";
+    public const string IdField = "redemptionId";
 
     /// <summary>Applies the redemption; its code is looked up under the throttle on failed look-ups of the till at <paramref name="address"/>.</summary>
-    public async Task<IResult> RedeemAsync(RedemptionRequest redemption, string address, CancellationToken cancellationToken)
+    public async Task<RedemptionOutcome<RedemptionApplied>> RedeemAsync(RedemptionRequest redemption, string address, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(redemption);
         var key = redemption.Operation;
@@ -37,7 +46,7 @@ public sealed partial class RedemptionProcessor(
         {
             if (recorded.Request != redemption)
             {
-                return MerchantRequest.IdReused(IdField, redemption.RedemptionId);
+                return new(Refused: IdReused(redemption.RedemptionId));
             }
 
             // A replay: its code is held for it, and the ledger answers as the first time if it applied.
@@ -52,7 +61,7 @@ public sealed partial class RedemptionProcessor(
                 if (lookup.RetryAfter is { } retryAfter)
                 {
                     LogThrottled(logger, redemption, retryAfter);
-                    return MerchantRequest.TooManyFailedLookups(retryAfter);
+                    return new(ThrottledFor: retryAfter);
                 }
 
                 claim = await codes.ClaimAsync(redemption.Code, key, cancellationToken);
@@ -60,12 +69,12 @@ public sealed partial class RedemptionProcessor(
                 {
                     await lookup.FailedAsync(cancellationToken);
                     LogRefused(logger, redemption, claim.Error!.Code);
-                    return Refused(claim.Error);
+                    return new(Refused: claim.Error);
                 }
             }
 
             customerId = claim.Value.CustomerId;
-            var record = LedgerJson.Write(new RecordedRedemption(redemption, customerId));
+            var record = WireJson.Write(new RecordedRedemption(redemption, customerId));
             if (await requests.RecordAsync(redemption.MerchantId, RequestKinds.Redemption, redemption.RedemptionId, record, cancellationToken) == RequestRecord.Conflict)
             {
                 // Another body took the id meanwhile; the code stays held only if that body holds it too.
@@ -74,7 +83,7 @@ public sealed partial class RedemptionProcessor(
                     await codes.ReleaseAsync(redemption.Code, key, cancellationToken);
                 }
 
-                return MerchantRequest.IdReused(IdField, redemption.RedemptionId);
+                return new(Refused: IdReused(redemption.RedemptionId));
             }
         }
 
@@ -85,12 +94,12 @@ public sealed partial class RedemptionProcessor(
         {
             var entry = result.Value;
             LogApplied(logger, redemption.MerchantId, redemption.RedemptionId, customerId, -entry.Delta, redemption.Points);
-            return Results.Ok(new RedemptionApplied(redemption.RedemptionId, -entry.Delta, new Discount(-entry.Delta, entry.Currency ?? rules.Currency), entry.BalanceAfter));
+            return new(new RedemptionApplied(redemption.RedemptionId, -entry.Delta, new Discount(-entry.Delta, entry.Currency ?? rules.Currency), entry.BalanceAfter));
         }
 
         if (result.Error!.Code == LoyaltyErrorCode.OperationConflict)
         {
-            return MerchantRequest.IdReused(IdField, redemption.RedemptionId);
+            return new(Refused: IdReused(redemption.RedemptionId));
         }
 
         // Nothing was applied: the merchant may use the id again, and the customer the code.
@@ -103,16 +112,16 @@ public sealed partial class RedemptionProcessor(
         }
 
         LogRefused(logger, redemption, result.Error.Code);
-        return Refused(result.Error);
+        return new(Refused: result.Error);
     }
 
     /// <summary>Gives back the points of a redemption whose purchase never happened; once, however often it is asked.</summary>
-    public async Task<IResult> CancelAsync(string merchantId, string redemptionId, CancellationToken cancellationToken)
+    public async Task<RedemptionOutcome<RedemptionCancelled>> CancelAsync(string merchantId, string redemptionId, CancellationToken cancellationToken)
     {
         var recorded = await FindAsync(merchantId, redemptionId, cancellationToken);
         if (recorded is null)
         {
-            return UnknownRedemption(redemptionId);
+            return new(Refused: UnknownRedemption(redemptionId));
         }
 
         var rules = await program.GetAsync(cancellationToken);
@@ -121,44 +130,26 @@ public sealed partial class RedemptionProcessor(
         if (!result.IsSuccess)
         {
             // Not applied (refused, or still on its way) or its customer is gone: either way there is nothing to give back.
-            return result.Error!.Code is LoyaltyErrorCode.RedemptionNotFound or LoyaltyErrorCode.CustomerNotFound
+            return new(Refused: result.Error!.Code is LoyaltyErrorCode.RedemptionNotFound or LoyaltyErrorCode.CustomerNotFound
                 ? UnknownRedemption(redemptionId)
-                : Refused(result.Error);
+                : result.Error);
         }
 
         var entry = result.Value;
         LogCancelled(logger, merchantId, redemptionId, recorded.CustomerId, entry.Delta);
-        return Results.Ok(new RedemptionCancelled(redemptionId, entry.Delta, entry.BalanceAfter));
+        return new(new RedemptionCancelled(redemptionId, entry.Delta, entry.BalanceAfter));
     }
 
     private async Task<RecordedRedemption?> FindAsync(string merchantId, string redemptionId, CancellationToken cancellationToken) =>
         await requests.FindMessageAsync(merchantId, RequestKinds.Redemption, redemptionId, cancellationToken) is { } message
-            ? LedgerJson.Read<RecordedRedemption>(message)
+            ? WireJson.Read<RecordedRedemption>(message)
             : null;
 
-    private static IResult Refused(LoyaltyError error)
-    {
-        if (error.Code is LoyaltyErrorCode.RedemptionCodeUnknown or LoyaltyErrorCode.RedemptionCodeExpired or LoyaltyErrorCode.RedemptionCodeUsed
-            or LoyaltyErrorCode.CustomerNotFound)
-        {
-            // One answer for every code that cannot be spent: whether it ever was a code, and whose, is none of the till's business.
-            return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "Code not usable",
-                "The code is unknown, expired or already used; the customer can get a new one in the bot.", "code");
-        }
+    private static LoyaltyError IdReused(string redemptionId) =>
+        new(LoyaltyErrorCode.OperationConflict, IdField, $"redemption {redemptionId} was used for another request");
 
-        if (error.Code == LoyaltyErrorCode.InsufficientPoints)
-        {
-            // Not the pending points and their dates the ledger names: the till needs only that nothing can be applied.
-            return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, "No points to redeem",
-                "The customer has no points spendable now; the bot shows them when pending points become spendable.", "points");
-        }
-
-        var (title, field) = error.Code == LoyaltyErrorCode.RedemptionAboveCap ? ("Check too small", "purchaseAmount") : ("Redemption refused", error.Field);
-        return MerchantRequest.Problem(StatusCodes.Status422UnprocessableEntity, title, error.Message, field);
-    }
-
-    private static IResult UnknownRedemption(string redemptionId) => MerchantRequest.Problem(StatusCodes.Status404NotFound, "Unknown redemption",
-        $"This merchant has no applied redemption '{(redemptionId.Length <= 64 ? redemptionId : redemptionId[..64] + "…")}'.", IdField);
+    private static LoyaltyError UnknownRedemption(string redemptionId) =>
+        new(LoyaltyErrorCode.RedemptionNotFound, IdField, $"no applied redemption {redemptionId}");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Merchant {MerchantId} redemption {RedemptionId}: {PointsApplied} of {PointsOffered} points applied for customer {CustomerId}")]
     private static partial void LogApplied(ILogger logger, string merchantId, string redemptionId, string customerId, long pointsApplied, long pointsOffered);

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Rules;
-using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Storage;
 
 namespace LoyaltyBot.Functions.Rules;
@@ -19,7 +18,7 @@ public sealed class ProgramStore(StorageAccount storage, TimeProvider time)
     private readonly TableClient table = storage.Table(TableNames.Program);
     private (ProgramRules Rules, DateTimeOffset ReadAt)? cached;
 
-    public static JsonSerializerOptions Json => LedgerJson.Options;
+    public static JsonSerializerOptions Json => WireJson.Options;
 
     /// <summary>The stored rules, or the defaults when the owner never saved any.</summary>
     public async Task<ProgramRules> GetAsync(CancellationToken cancellationToken)

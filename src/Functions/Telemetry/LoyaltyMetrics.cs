@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using LoyaltyBot.Functions.Notifications;
 
 namespace LoyaltyBot.Functions.Telemetry;
 
@@ -89,8 +88,8 @@ public static class LoyaltyMetrics
     public static void Poisoned(string functionName, string queueName) =>
         PoisonedMessages.Add(1, new(FunctionTag, functionName), new(QueueTag, queueName));
 
-    public static void NotificationSent(NotificationKind kind) =>
-        NotificationsSent.Add(1, new KeyValuePair<string, object?>(KindTag, kind.ToString()));
+    public static void NotificationSent(string kind) =>
+        NotificationsSent.Add(1, new KeyValuePair<string, object?>(KindTag, kind));
 
     public static void RateLimitWaited(TimeSpan retryAfter)
     {

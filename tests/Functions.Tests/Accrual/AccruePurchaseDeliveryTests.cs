@@ -3,10 +3,12 @@ using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -139,7 +141,7 @@ public sealed class AccruePurchaseDeliveryTests(ManualAccrualApp app) : IClassFi
             .RegisterAsync(new NewCustomer(userId, phone, "Boris", "ru", userId), ProgramRules.Default, default);
         var purchase = new PurchaseMessage("m" + Guid.NewGuid().ToString("N")[..20], MerchantClient.NewId("p"), phone.E164, null, null, 1000m, "RUB",
             DateTimeOffset.UtcNow.AddMinutes(-5), [], 0);
-        return (customer.Value.CustomerId, LedgerJson.Write(new AccrualMessage(Purchase: purchase)));
+        return (customer.Value.CustomerId, WireJson.Write(new AccrualMessage(Purchase: purchase)));
     }
 
     /// <summary>Runs a listener until the queue is empty (and <paramref name="until"/> holds), then stops it.</summary>

@@ -2,6 +2,7 @@ using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Bot.DeleteData;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Storage;
@@ -87,7 +88,7 @@ public sealed class PurchaseAccrualTests
         var customer = await harness.RegisterAsync(phone: phone);
         var before = await accrual.ApplyAsync(Message(harness, phone: phone), CancellationToken.None);
         await harness.Directory.ReleaseAsync(LookupKey.Phone(PhoneNumber.Parse(phone).Value), customer, CancellationToken.None);
-        await harness.Ledger.UpdateProfileAsync(customer, p => PersonalDataEraser.Erased(p, harness.Time.GetUtcNow()), CancellationToken.None);
+        await harness.Ledger.UpdateProfileAsync(customer, p => Erasure.Erased(p, harness.Time.GetUtcNow()), CancellationToken.None);
 
         var after = await accrual.ApplyAsync(Message(harness, phone: phone), CancellationToken.None);
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

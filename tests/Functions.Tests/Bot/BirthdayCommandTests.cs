@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

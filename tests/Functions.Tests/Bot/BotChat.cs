@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using LoyaltyBot.TelegramDouble;

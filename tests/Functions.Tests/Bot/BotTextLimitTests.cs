@@ -1,5 +1,6 @@
 using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Telegram.Bot;

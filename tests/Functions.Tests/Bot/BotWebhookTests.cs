@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LoyaltyBot.Functions.Bot;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

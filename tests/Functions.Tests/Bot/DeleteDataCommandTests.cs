@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Functions.Bot;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
@@ -176,7 +177,7 @@ public sealed class DeleteDataCommandTests(BotApp app) : IClassFixture<BotApp>
     public async Task ThePhoneAccountOfEarlierPurchasesIsErasedWithTheCustomer()
     {
         var phone = MerchantClient.NewPhone();
-        var phoneAccount = await Directory.FindOrOpenByPhoneAsync(PhoneNumber.Parse(phone).Value, Domain.Rules.ProgramRules.Default, default);
+        var phoneAccount = (await Ledger.GetAccountAsync(await Directory.FindOrOpenIdByPhoneAsync(PhoneNumber.Parse(phone).Value, Domain.Rules.ProgramRules.Default, default), default))!;
         await Ledger.GrantBonusAsync(phoneAccount.CustomerId, OperationKey.Of("test", phoneAccount.CustomerId), 40, "test", Domain.Rules.ProgramRules.Default, default);
         var user = await app.StartedUserAsync("en");
         await app.SendAsync(user.Contact(phone));

@@ -4,6 +4,8 @@ using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Bot.Feedback;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Outbox;
+using LoyaltyBot.Functions.Reviews;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using LoyaltyBot.TelegramDouble;
 using Microsoft.Extensions.DependencyInjection;

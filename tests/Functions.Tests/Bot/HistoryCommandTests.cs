@@ -2,6 +2,7 @@ using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Bot.History;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Tests.Infrastructure;
@@ -121,7 +122,7 @@ public sealed class HistoryCommandTests(BotApp app) : IClassFixture<BotApp>
     public void ACursorFitsInAButtonAndReadsBackAsTheSameEntryKey()
     {
         var entry = new LedgerEntry(LedgerEntry.NewId(), LedgerEntryKind.Bonus, 5, 5, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "test/1");
-        var key = LedgerStore.EntryKey(entry);
+        var key = LedgerHistory.EntryKey(entry);
 
         var payload = new HistoryCursor(true, key).Encode();
 

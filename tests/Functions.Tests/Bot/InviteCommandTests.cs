@@ -1,5 +1,6 @@
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Tests.Infrastructure;

@@ -1,6 +1,7 @@
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Bot;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Redemptions;
 using LoyaltyBot.Functions.Tests.Infrastructure;

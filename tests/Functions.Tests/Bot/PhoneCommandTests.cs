@@ -1,6 +1,7 @@
 using System.Net;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using LoyaltyBot.TelegramDouble;
@@ -122,7 +123,7 @@ public sealed class PhoneCommandTests(BotApp app) : IClassFixture<BotApp>
     {
         var phone = MerchantClient.NewPhone();
         var directory = Directory;
-        var phoneAccount = await directory.FindOrOpenByPhoneAsync(PhoneNumber.Parse(phone).Value, Domain.Rules.ProgramRules.Default, default);
+        var phoneAccount = (await Ledger.GetAccountAsync(await directory.FindOrOpenIdByPhoneAsync(PhoneNumber.Parse(phone).Value, Domain.Rules.ProgramRules.Default, default), default))!;
         await Ledger.GrantBonusAsync(phoneAccount.CustomerId, OperationKey.Of("test", phoneAccount.CustomerId), 40, "test", Domain.Rules.ProgramRules.Default, default);
         var user = await app.StartedUserAsync("en");
         var contact = user.Contact(phone);

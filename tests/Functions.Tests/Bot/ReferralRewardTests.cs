@@ -1,6 +1,7 @@
 using System.Net;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Storage;
@@ -25,11 +26,11 @@ public sealed class ReferralRewardTests(BotApp app) : IClassFixture<BotApp>
         await Accrual.ApplyAsync(Purchase(friend, 2_000m), default);
 
         var referrerLedger = await app.LedgerAsync(referrer.CustomerId);
-        var reward = Assert.Single(referrerLedger, e => e.Note == ReferralStore.ReferrerReason);
+        var reward = Assert.Single(referrerLedger, e => e.Note == ReferralReasons.Referrer);
         Assert.Equal((LedgerEntryKind.Bonus, 200L, $"referral/{friend.CustomerId}"), (reward.Kind, reward.Delta, reward.Operation));
         Assert.Equal(300, (await app.Services.GetRequiredService<LedgerStore>().GetAccountAsync(referrer.CustomerId, default))!.Balance);
         var friendLedger = await app.LedgerAsync(friend.CustomerId);
-        var gift = Assert.Single(friendLedger, e => e.Note == ReferralStore.FriendReason);
+        var gift = Assert.Single(friendLedger, e => e.Note == ReferralReasons.Friend);
         Assert.Equal((LedgerEntryKind.Bonus, 100L, $"referral/{friend.CustomerId}"), (gift.Kind, gift.Delta, gift.Operation));
         Assert.Equal(2, friendLedger.Count(e => e.Kind == LedgerEntryKind.Earn));
         Assert.Equal(100 + 100 + 30 + 60, (await app.Services.GetRequiredService<LedgerStore>().GetAccountAsync(friend.CustomerId, default))!.Balance);
@@ -61,12 +62,12 @@ public sealed class ReferralRewardTests(BotApp app) : IClassFixture<BotApp>
 
         Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
-        await FunctionsHarness.EventuallyAsync(async () => (await app.LedgerAsync(referrer.CustomerId)).Any(e => e.Note == ReferralStore.ReferrerReason),
+        await FunctionsHarness.EventuallyAsync(async () => (await app.LedgerAsync(referrer.CustomerId)).Any(e => e.Note == ReferralReasons.Referrer),
             "the referrer is rewarded");
         await FunctionsHarness.EventuallyAsync(async () => (await app.Storage.Queue(QueueNames.Purchases).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
             "the purchases queue is empty");
-        Assert.Single(await app.LedgerAsync(referrer.CustomerId), e => e.Note == ReferralStore.ReferrerReason);
-        Assert.Single(await app.LedgerAsync(friend.CustomerId), e => e.Note == ReferralStore.FriendReason);
+        Assert.Single(await app.LedgerAsync(referrer.CustomerId), e => e.Note == ReferralReasons.Referrer);
+        Assert.Single(await app.LedgerAsync(friend.CustomerId), e => e.Note == ReferralReasons.Friend);
         Assert.Single(await app.LedgerAsync(friend.CustomerId), e => e.Kind == LedgerEntryKind.Earn);
     }
 
@@ -78,7 +79,7 @@ public sealed class ReferralRewardTests(BotApp app) : IClassFixture<BotApp>
 
         await Accrual.ApplyAsync(Purchase(customer, 1_000m), default);
 
-        Assert.DoesNotContain(await app.LedgerAsync(customer.CustomerId), e => e.Note is ReferralStore.ReferrerReason or ReferralStore.FriendReason);
+        Assert.DoesNotContain(await app.LedgerAsync(customer.CustomerId), e => e.Note is ReferralReasons.Referrer or ReferralReasons.Friend);
     }
 
     private static PurchaseMessage Purchase(CustomerAccount customer, decimal amount) =>

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Storage;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;

@@ -7,11 +7,11 @@ namespace LoyaltyBot.Functions.Tests.Hosting;
 
 /// <summary>
 /// The <c>functions.metadata</c> the Worker SDK writes at build (what the Functions host indexes) lists every function as
-/// the README documents it, and the standalone host's catalog, read from the same attributes, says the same.
+/// docs/hosting.md documents it, and the standalone host's catalog, read from the same attributes, says the same.
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
-    /// <summary>The README's functions table: name, trigger, route or queue or schedule, methods.</summary>
+    /// <summary>The functions table of docs/hosting.md: name, trigger, route or queue or schedule, methods.</summary>
     public static TheoryData<string, string, string, string> Documented => new()
     {
         { "TelegramWebhook", "httpTrigger", "telegram/webhook", "post" },
@@ -19,6 +19,9 @@ public sealed class FunctionsMetadataTests
         { "MerchantRefunds", "httpTrigger", "merchants/{merchantId}/refunds", "post" },
         { "MerchantRedemptions", "httpTrigger", "merchants/{merchantId}/redemptions/{redemptionId?}", "post,delete" },
         { "MerchantApiDocument", "httpTrigger", "openapi/merchant.json", "get" },
+        { "AdminApiDocument", "httpTrigger", "openapi/admin.json", "get" },
+        { "ApiReference", "httpTrigger", "reference", "get" },
+        { "ApiReferenceAsset", "httpTrigger", "reference/{asset}", "get" },
         { "Health", "httpTrigger", "health", "get" },
         { "AdminMerchants", "httpTrigger", "admin/merchants", "post" },
         { "AdminMerchantSecret", "httpTrigger", "admin/merchants/{merchantId}/secret", "post" },

@@ -6,10 +6,12 @@ using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Azure.Functions.Worker.Grpc.Messages;
@@ -59,12 +61,15 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         string[] documented =
         [
             "AccruePurchase queueTrigger purchases",
+            "AdminApiDocument httpTrigger openapi/admin.json get",
             "AdminCustomer httpTrigger admin/customers/{customerId} get",
             "AdminCustomers httpTrigger admin/customers get",
             "AdminMerchants httpTrigger admin/merchants post",
             "AdminMerchantSecret httpTrigger admin/merchants/{merchantId}/secret post",
             "AdminProgram httpTrigger admin/program get,put",
             "AdminTelegramSetup httpTrigger admin/telegram/setup post",
+            "ApiReference httpTrigger reference get",
+            "ApiReferenceAsset httpTrigger reference/{asset} get",
             "ExpirePoints timerTrigger %ExpirePointsSchedule%",
             "Health httpTrigger health get",
             "MerchantApiDocument httpTrigger openapi/merchant.json get",
@@ -157,6 +162,24 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         Assert.Equal(invocation.InvocationId, invocation.Invocation.InvocationId);
     }
 
+    [Theory]
+    [InlineData("ApiReference", "/api/reference", "text/html")]
+    [InlineData("ApiReferenceAsset", "/api/reference/scalar.js", "text/javascript")]
+    [InlineData("AdminApiDocument", "/api/openapi/admin.json", "application/json")]
+    [InlineData("MerchantApiDocument", "/api/openapi/merchant.json", "application/json")]
+    public async Task TheApiReferencePageItsScriptAndBothDocumentsAnswerThroughTheWorker(string function, string path, string mediaType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+
+        using var invocation = await host.SendHttpAsync(function, request);
+
+        Assert.Equal(HttpStatusCode.OK, invocation.Response.StatusCode);
+        Assert.Equal(mediaType, invocation.Response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await invocation.Response.Content.ReadAsByteArrayAsync()).Length > 0);
+        Assert.Equal(StatusResult.Types.Status.Success, invocation.Invocation.Result.Status);
+    }
+
     [Fact]
     public async Task ASignedPurchaseToMerchantPurchasesIsAcceptedAndQueuedForTheAccrual()
     {
@@ -216,7 +239,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         var purchase = new PurchaseMessage("m" + Guid.NewGuid().ToString("N")[..20], MerchantClient.NewId("p"), phone.E164, null, null, 1000m, currency,
             DateTimeOffset.UtcNow.AddMinutes(-5), [], 0);
         var queue = fixture.Storage.Queue(QueueNames.Purchases);
-        var sent = await queue.SendMessageAsync(LedgerJson.Write(new AccrualMessage(Purchase: purchase)));
+        var sent = await queue.SendMessageAsync(WireJson.Write(new AccrualMessage(Purchase: purchase)));
         var received = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value.Single(m => m.MessageId == sent.Value.MessageId);
         return (customer.Value.CustomerId, received);
     }

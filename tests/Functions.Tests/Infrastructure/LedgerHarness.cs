@@ -3,9 +3,11 @@ using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Customers;
+using LoyaltyBot.Functions.Jobs;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Notifications;
-using LoyaltyBot.Functions.Referrals;
+using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,7 +25,7 @@ public sealed class LedgerHarness
         Rules = rules;
         Index = new ExpiryIndex(storage);
         Ledger = new LedgerStore(storage, Index, time, NullLogger<LedgerStore>.Instance);
-        Directory = new CustomerDirectory(storage, Ledger);
+        Directory = new CustomerDirectory(storage, Ledger, time);
         Expiry = new ExpiryRun(Index, Ledger, time);
     }
 

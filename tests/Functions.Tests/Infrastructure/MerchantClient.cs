@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LoyaltyBot.Functions.Tests.Infrastructure;
 
-/// <summary>A merchant's till: posts JSON to the merchant webhook signed with its secret, as the README tells merchants to.</summary>
+/// <summary>A merchant's till: posts JSON to the merchant webhook signed with its secret, as docs/merchant-api.md tells merchants to.</summary>
 public sealed class MerchantClient(HttpClient http, Merchant merchant)
 {
     public Merchant Merchant => merchant;

@@ -146,8 +146,8 @@ public sealed class AccountRowTests
             await h.Customers.AddEntityAsync(new TableEntity(customer, LedgerKeys.Operation(operation))
             {
                 ["Fingerprint"] = "written-by-an-older-store",
-                ["Purchase"] = LedgerJson.Write(record),
-                ["Result"] = LedgerJson.Write(entry),
+                ["Purchase"] = WireJson.Write(record),
+                ["Result"] = WireJson.Write(entry),
                 ["RecordedAt"] = purchase.At,
             });
             await h.Customers.AddEntityAsync(EntryEntity.ToEntity(customer, entry));
@@ -156,8 +156,8 @@ public sealed class AccountRowTests
 
         row["Lots"] = LotsJson.Write(lots);
         row["Balance"] = balance;
-        row["Totals"] = LedgerJson.Write(new LedgerTotals(Earned: balance));
-        row["Spend"] = LedgerJson.Write(purchases.GroupBy(p => p.At.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+        row["Totals"] = WireJson.Write(new LedgerTotals(Earned: balance));
+        row["Spend"] = WireJson.Write(purchases.GroupBy(p => p.At.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
             .ToDictionary(g => g.Key, g => g.Sum(p => p.Points * 10m)));
         await h.Customers.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
         return entries;

@@ -1,5 +1,6 @@
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Errors;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
-using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Money = LoyaltyBot.Domain.Money.Money;

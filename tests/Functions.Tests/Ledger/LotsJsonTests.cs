@@ -1,5 +1,6 @@
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Storage;
 
 namespace LoyaltyBot.Functions.Tests.Ledger;
 
@@ -27,7 +28,7 @@ public sealed class LotsJsonTests
     [Fact]
     public void LotsStoredAsObjectsStillRead()
     {
-        var stored = LedgerJson.Write(Lots);
+        var stored = WireJson.Write(Lots);
 
         Assert.Equal(Lots, LotsJson.Read(stored));
     }
@@ -43,7 +44,7 @@ public sealed class LotsJsonTests
     public void TheCompactFormIsAtMostHalfTheObjectForm()
     {
         var compact = LotsJson.Write(Lots).Length;
-        var objects = LedgerJson.Write(Lots).Length;
+        var objects = WireJson.Write(Lots).Length;
 
         Assert.True(compact * 2 <= objects + 40, $"compact {compact} chars, as objects {objects}");
     }

@@ -1,6 +1,8 @@
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Accrual;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Tests.Infrastructure;
@@ -197,7 +199,7 @@ public sealed class PhoneBindingTests
     /// <summary>The account a phone's purchases opened before its owner came to the bot: 1 000 roubles paid, 30 points.</summary>
     private static async Task<string> PhoneAccountAsync(LedgerHarness harness, PhoneNumber phone)
     {
-        var phoneAccount = (await harness.Directory.FindOrOpenByPhoneAsync(phone, harness.Rules, None)).CustomerId;
+        var phoneAccount = await harness.Directory.FindOrOpenIdByPhoneAsync(phone, harness.Rules, None);
         await harness.EarnAsync(phoneAccount, 1_000m);
         return phoneAccount;
     }

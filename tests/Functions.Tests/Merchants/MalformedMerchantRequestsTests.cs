@@ -76,7 +76,7 @@ public sealed class MalformedMerchantRequestsTests(HeldPurchasesApp app, ITestOu
         Assert.Equal(queued, (await app.Storage.Queue(QueueNames.Purchases).GetPropertiesAsync()).Value.ApproximateMessagesCount);
         Assert.Equal(0, (await app.Storage.Queue(QueueNames.Purchases + StorageAccount.PoisonSuffix).GetPropertiesAsync()).Value.ApproximateMessagesCount);
         var recorded = await app.Storage.Table(TableNames.MerchantRequests).QueryAsync<TableEntity>(select: ["PartitionKey"]).Select(e => e.PartitionKey).ToListAsync();
-        var expected = accepted.Select(a => LedgerKeys.Safe($"{scenario.Till.MerchantId}-{a.Kind}-{a.Id}")).Order(StringComparer.Ordinal);
+        var expected = accepted.Select(a => StorageKeys.Safe($"{scenario.Till.MerchantId}-{a.Kind}-{a.Id}")).Order(StringComparer.Ordinal);
         Assert.Equal(expected, recorded.Order(StringComparer.Ordinal));
         Assert.Equal(balanceBefore - pointsApplied, await scenario.BalanceAsync());
     }

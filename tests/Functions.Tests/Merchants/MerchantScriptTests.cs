@@ -5,7 +5,7 @@ using LoyaltyBot.Functions.Tests.Infrastructure;
 
 namespace LoyaltyBot.Functions.Tests.Merchants;
 
-/// <summary>The README's signed example for merchants (scripts/merchant-request.sh: openssl and curl) against the running app.</summary>
+/// <summary>The signed example of docs/merchant-api.md (scripts/merchant-request.sh: openssl and curl) against the running app.</summary>
 public sealed class MerchantScriptTests
 {
     [Fact]

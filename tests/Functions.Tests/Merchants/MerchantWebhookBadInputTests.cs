@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using LoyaltyBot.Domain.Customers;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Storage;

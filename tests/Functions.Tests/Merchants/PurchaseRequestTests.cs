@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Merchants;
 
 namespace LoyaltyBot.Functions.Tests.Merchants;

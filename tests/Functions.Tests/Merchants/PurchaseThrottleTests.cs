@@ -1,6 +1,7 @@
 using System.Net;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using LoyaltyBot.Functions.Tests.Redemptions;

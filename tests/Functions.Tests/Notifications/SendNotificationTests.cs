@@ -1,6 +1,7 @@
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using LoyaltyBot.TelegramDouble;

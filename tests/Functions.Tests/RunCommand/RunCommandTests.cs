@@ -5,6 +5,7 @@ using LoyaltyBot.Functions.Tests.Infrastructure;
 namespace LoyaltyBot.Functions.Tests.RunCommand;
 
 /// <summary>The README's run command, as a new user types it: it must bring up Azurite and the app, and health must say storage is reachable.</summary>
+[Collection(RunScript.Collection)]
 public sealed class RunCommandTests
 {
     private sealed record Health(string Status, StorageHealth Storage);
@@ -14,41 +15,23 @@ public sealed class RunCommandTests
     [Fact]
     public async Task TheRunCommandStartsTheAppOnAzuriteAndHealthReportsStorageReachable()
     {
-        var appPort = FreePort.Next();
-        var start = new ProcessStartInfo("bash", "run.sh") { WorkingDirectory = RepositoryRoot.Path, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["AZURITE_BLOB_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["AZURITE_QUEUE_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["AZURITE_TABLE_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{appPort}";
-        using var run = Process.Start(start)!;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        run.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
-        run.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
-        run.BeginOutputReadLine();
-        run.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}"), Timeout = TimeSpan.FromSeconds(10) };
-            var health = await PollHealthAsync(http, run, TimeSpan.FromMinutes(4));
+        var ports = RunPorts.Free();
+        await using var run = RunScript.Start(ports);
+        using var http = new HttpClient { BaseAddress = ports.AppUrl, Timeout = TimeSpan.FromSeconds(10) };
+        var health = await PollHealthAsync(http, run, TimeSpan.FromMinutes(4));
 
-            Assert.True(health is not null, "the app never answered /api/health. Output:\n" + string.Join('\n', output));
-            Assert.True(health.Storage.Reachable, "health says storage is unreachable");
-            Assert.Equal("healthy", health.Status);
+        Assert.True(health is not null, "the app never answered /api/health. Output:\n" + run.Output);
+        Assert.True(health.Storage.Reachable, "health says storage is unreachable");
+        Assert.Equal("healthy", health.Status);
 
-            // The settings come from local.settings.json (run.sh makes it from the example): its admin key runs a function now.
-            var settings = LoyaltyBot.Functions.Hosting.LocalSettings.ReadValues(Path.Combine(RepositoryRoot.Path, "local.settings.json"));
-            using var runNow = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/ExpirePoints") { Content = JsonContent.Create(new { input = "" }) };
-            runNow.Headers.Add("X-Admin-Key", settings["AdminApiKey"]);
-            Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.SendAsync(runNow)).StatusCode);
-        }
-        finally
-        {
-            run.Kill(entireProcessTree: true);
-            await run.WaitForExitAsync();
-        }
+        // The settings come from local.settings.json (run.sh makes it from the example): its admin key runs a function now.
+        var settings = LoyaltyBot.Functions.Hosting.LocalSettings.ReadValues(Path.Combine(RepositoryRoot.Path, "local.settings.json"));
+        using var runNow = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/ExpirePoints") { Content = JsonContent.Create(new { input = "" }) };
+        runNow.Headers.Add("X-Admin-Key", settings["AdminApiKey"]);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.SendAsync(runNow)).StatusCode);
     }
 
-    private static async Task<Health?> PollHealthAsync(HttpClient http, Process run, TimeSpan patience)
+    private static async Task<Health?> PollHealthAsync(HttpClient http, RunScript run, TimeSpan patience)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < patience && !run.HasExited)

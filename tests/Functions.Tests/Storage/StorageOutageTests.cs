@@ -5,6 +5,8 @@ using System.Text.Json;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Customers;
+using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using LoyaltyBot.Functions.Admin;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +50,30 @@ public sealed class StorageRequestsEndpointTests(LoyaltyApp app) : IClassFixture
         Assert.Equal(byResource.Values.Sum(), counts.GetProperty("total").GetInt64());
         using var again = await admin.DeleteAsync(Route);
         Assert.Equal(0, app.Services.GetRequiredService<StorageRequestCounter>().Snapshot().GetValueOrDefault("table GET"));
+    }
+
+    [Fact]
+    public async Task ItCountsTheBytesOfRequestAndResponseBodiesByKindAndTable()
+    {
+        using var admin = app.AdminClient();
+        using var reset = await admin.DeleteAsync(Route);
+        var table = app.Storage.Table(TableNames.Program);
+        var key = Guid.NewGuid().ToString("N");
+        await table.AddEntityAsync(new TableEntity(key, "-") { ["Text"] = new string('x', 20_000) });
+        await table.GetEntityAsync<TableEntity>(key, "-");
+
+        var counts = await admin.GetFromJsonAsync<JsonElement>(Route);
+
+        var sent = Read(counts, "bytesSentByResource");
+        var received = Read(counts, "bytesReceivedByResource");
+        // The entity as JSON: its 20 000 characters and a few hundred bytes of keys, names and metadata. The insert's
+        // answer carries no entity, the read's request no body.
+        Assert.InRange(sent["table POST Program"], 20_000, 21_000);
+        Assert.InRange(received["table POST Program"], 0, 1_000);
+        Assert.Equal(0, sent["table GET Program"]);
+        Assert.InRange(received["table GET Program"], 20_000, 21_000);
+        Assert.Equal(sent.Values.Sum(), counts.GetProperty("bytesSent").GetInt64());
+        Assert.Equal(received.Values.Sum(), counts.GetProperty("bytesReceived").GetInt64());
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Functions.Bot;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Tests.Infrastructure;

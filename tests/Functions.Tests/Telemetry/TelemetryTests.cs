@@ -2,6 +2,7 @@ using System.Net;
 using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Telemetry;
 using LoyaltyBot.Functions.Tests.Infrastructure;

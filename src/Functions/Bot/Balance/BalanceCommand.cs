@@ -59,7 +59,7 @@ public sealed class BalanceCommand(ProgramStore program, TimeProvider time) : IB
 
         text.AppendLine(T(BalanceTexts.Tier, tier.Name, tier.RatePercent));
         text.AppendLine(rules.NextTier(tier) is { } next
-            ? T(BalanceTexts.NextTier, next.Name, Math.Max(0m, next.MinSpend - trailing), Money(rules.Currency), BotNoun.Days.Count(rules.TierWindowDays, language))
+            ? T(BalanceTexts.NextTier, next.Name, Math.Max(0m, next.MinSpend - trailing), LocalFormat.CurrencySign(rules.Currency), BotNoun.Days.Count(rules.TierWindowDays, language))
             : T(BalanceTexts.TopTier));
 
         // Lots expiring on the same (local) day are one line: that is how the customer thinks of them.
@@ -74,17 +74,6 @@ public sealed class BalanceCommand(ProgramStore program, TimeProvider time) : IB
 
         return text.ToString().TrimEnd();
     }
-
-    /// <summary>The sign customers know for the program's currency; its code otherwise.</summary>
-    public static string Money(string currency) => currency switch
-    {
-        "RUB" => "₽",
-        "USD" => "$",
-        "EUR" => "€",
-        "GBP" => "£",
-        "KZT" => "₸",
-        _ => currency,
-    };
 }
 
 public static class BalanceTexts

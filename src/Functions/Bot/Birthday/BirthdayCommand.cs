@@ -1,5 +1,4 @@
-using LoyaltyBot.Domain.Errors;
-using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Rules;
 using BirthDate = LoyaltyBot.Domain.Customers.Birthday;
 
@@ -10,7 +9,7 @@ namespace LoyaltyBot.Functions.Bot.Birthday;
 /// its BirthdayIndex row for the greetings. Changing it later goes through the program owner.
 /// </summary>
 public sealed partial class BirthdayCommand(
-    LedgerStore ledger, BirthdayIndex index, ProgramStore program, PendingInputs pending, MainMenu menu, TimeProvider time, ILogger<BirthdayCommand> logger)
+    CustomerProfiles profiles, ProgramStore program, PendingInputs pending, MainMenu menu, TimeProvider time, ILogger<BirthdayCommand> logger)
     : IBotCommand, IBotInput
 {
     public string Name => "birthday";
@@ -58,25 +57,14 @@ public sealed partial class BirthdayCommand(
 
         var birthday = parsed.Value;
         var customerId = context.Customer!.CustomerId;
-        // The index row first: harmless when extra, as the greetings re-check the profile.
-        await index.AddAsync(birthday, customerId, context.Cancellation);
-        var saved = await ledger.UpdateProfileAsync(customerId, p => p.BirthMonth is null
-            ? p with { BirthDay = birthday.Day, BirthMonth = birthday.Month, BirthYear = birthday.Year }
-            : new LoyaltyError(LoyaltyErrorCode.AlreadyExists, "birthday", "the birthday is set already"), context.Cancellation);
-        if (saved is { IsSuccess: true } account)
+        var outcome = await profiles.SetBirthdayAsync(customerId, birthday, context.Cancellation);
+        context.Customer = outcome?.Account ?? context.Customer;
+        if (outcome is { Saved: true })
         {
-            context.Customer = account.Value;
             LogSaved(logger, customerId);
             await context.ReplyAsync(rules.BirthdayBonus > 0 ? BirthdayTexts.SavedWithBonus : BirthdayTexts.Saved, menu.Keyboard(context.Language),
                 Format(birthday.Day, birthday.Month, birthday.Year, context.Language), rules.BirthdayBonus);
             return true;
-        }
-
-        // Set meanwhile (a second chat, a replay): the first date stands, and the row just written goes unless it is that date's.
-        context.Customer = await ledger.GetAccountAsync(customerId, context.Cancellation) ?? context.Customer;
-        if (context.Customer.Profile.BirthMonth != birthday.Month || context.Customer.Profile.BirthDay != birthday.Day)
-        {
-            await index.RemoveAsync(birthday.MonthDay, customerId, context.Cancellation);
         }
 
         await AlreadySetAsync(context);

@@ -1,3 +1,4 @@
+using LoyaltyBot.Functions.Customers;
 using Telegram.Bot;
 using Telegram.Bot.Types.ReplyMarkups;
 
@@ -5,10 +6,10 @@ namespace LoyaltyBot.Functions.Bot.DeleteData;
 
 /// <summary>
 /// <c>/deletedata</c>: asks for confirmation with two inline buttons; "Yes, erase" erases the customer's personal data
-/// (<see cref="PersonalDataEraser"/>). The button names the customer it was made for, so an old one can never erase an
+/// (<see cref="Erasure"/>). The button names the customer it was made for, so an old one can never erase an
 /// account registered after it. Afterwards every command asks for /start, which begins afresh.
 /// </summary>
-public sealed class DeleteDataCommand(PersonalDataEraser eraser, CallbackData callbackData, MainMenu menu) : IBotCommand, IBotCallback
+public sealed class DeleteDataCommand(Erasure eraser, CallbackData callbackData, MainMenu menu) : IBotCommand, IBotCallback
 {
     private const string Yes = "y-";
     private const string No = "n";

@@ -2,6 +2,7 @@ using System.Globalization;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Reviews;
 using LoyaltyBot.Functions.Rules;
 using Telegram.Bot;
 using Telegram.Bot.Types.ReplyMarkups;
@@ -15,10 +16,10 @@ namespace LoyaltyBot.Functions.Bot.Feedback;
 /// Button data: <c>fb:&lt;ref&gt;</c> (pick), <c>fb:&lt;ref&gt;.&lt;1–5&gt;</c> (rate), <c>fb:&lt;ref&gt;.skip</c> (no text).
 /// </summary>
 public sealed partial class FeedbackCommand(
-    LedgerStore ledger, ProgramStore program, MerchantStore merchants, FeedbackStore reviews, PendingInputs pending, CallbackData callbackData,
-    MainMenu menu, ILogger<FeedbackCommand> logger) : IBotCommand, IBotCallback, IBotInput
+    LedgerStore ledger, ProgramStore program, MerchantStore merchants, FeedbackStore reviews, ReviewBonus bonusOnce, PendingInputs pending, CallbackData callbackData, StarButtons starButtons,
+    MainMenu menu, TimeProvider time, ILogger<FeedbackCommand> logger) : IBotCommand, IBotCallback, IBotInput
 {
-    public const string CallbackPrefix = "fb";
+    public const string CallbackPrefix = StarButtons.Prefix;
 
     /// <summary>Purchases listed by <c>/feedback</c>.</summary>
     public const int Listed = 5;
@@ -41,14 +42,6 @@ public sealed partial class FeedbackCommand(
 
     public bool NeedsCustomer => true;
 
-    /// <summary>The 1–5 star buttons for a purchase.</summary>
-    public static InlineKeyboardMarkup Stars(CallbackData callbackData, string purchaseRef)
-    {
-        ArgumentNullException.ThrowIfNull(callbackData);
-        return new InlineKeyboardMarkup(Enumerable.Range(1, 5).Select(stars =>
-            InlineKeyboardButton.WithCallbackData($"{stars} ⭐", callbackData.Create(CallbackPrefix, $"{purchaseRef}.{stars}"))));
-    }
-
     public async Task HandleAsync(BotContext context, string argument)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -68,7 +61,7 @@ public sealed partial class FeedbackCommand(
             var reference = PurchaseRef.Of(purchase.Operation);
             var label = string.Join(" · ", new[]
             {
-                LocalFormat.Day(context.Language, purchase.OccurredAt, rules.Zone, ledger.Time.GetUtcNow()),
+                LocalFormat.Day(context.Language, purchase.OccurredAt, rules.Zone, time.GetUtcNow()),
                 await MerchantNameAsync(purchase.MerchantId, context.Cancellation),
                 purchase.Amount is { } amount ? LocalFormat.Money(context.Language, amount, purchase.Currency) : null,
                 ratings.TryGetValue(reference, out var rating) ? $"{rating} ⭐" : null,
@@ -141,36 +134,23 @@ public sealed partial class FeedbackCommand(
     private async Task AskRatingAsync(BotContext context, LedgerEntry purchase, string reference)
     {
         var rules = await program.GetAsync(context.Cancellation);
-        var day = LocalFormat.Day(context.Language, purchase.OccurredAt, rules.Zone, ledger.Time.GetUtcNow());
+        var day = LocalFormat.Day(context.Language, purchase.OccurredAt, rules.Zone, time.GetUtcNow());
         var merchant = await MerchantNameAsync(purchase.MerchantId, context.Cancellation);
         await context.Bot.AnswerCallbackQuery(context.Update.CallbackQuery!.Id, cancellationToken: context.Cancellation);
-        await context.ReplyAsync(merchant is null ? FeedbackTexts.Rate : FeedbackTexts.RateAt, Stars(callbackData, reference), merchant, day);
+        await context.ReplyAsync(merchant is null ? FeedbackTexts.Rate : FeedbackTexts.RateAt, starButtons.For(reference), merchant, day);
     }
 
     private async Task RateAsync(BotContext context, LedgerEntry purchase, string reference, int stars)
     {
         var customerId = context.Customer!.CustomerId;
-        var before = await reviews.GetAsync(customerId, reference, context.Cancellation);
-        long? bonus = null;
-        if (before?.Bonus is null)
-        {
-            // Under its own operation key the bonus is granted once, even if this press is replayed after a crash.
-            var rules = await program.GetAsync(context.Cancellation);
-            if (rules.ReviewBonus > 0 &&
-                await ledger.GrantBonusAsync(customerId, OperationKey.Of("review", reference), rules.ReviewBonus, "review", rules, context.Cancellation) is { IsSuccess: true } granted)
-            {
-                bonus = granted.Value.Delta;
-            }
-        }
-
-        await reviews.RateAsync(customerId, reference, purchase, stars, bonus, context.Cancellation);
+        var rated = await bonusOnce.RateAsync(customerId, reference, purchase, stars, context.Cancellation);
         await pending.SetAsync(context.From.Id, InputName, reference, context.Cancellation);
         LogRated(logger, customerId, reference, stars);
 
         var rating = $"{stars} ⭐";
         await context.Bot.AnswerCallbackQuery(context.Update.CallbackQuery!.Id, rating, cancellationToken: context.Cancellation);
-        var thanks = before is not null ? context.T(FeedbackTexts.RatingChanged, rating)
-            : bonus is > 0 ? context.T(FeedbackTexts.ThanksWithBonus, rating, bonus, LocalFormat.Points(context.Language, bonus.Value))
+        var thanks = rated.Changed ? context.T(FeedbackTexts.RatingChanged, rating)
+            : rated.Bonus is { } bonus and > 0 ? context.T(FeedbackTexts.ThanksWithBonus, rating, bonus, LocalFormat.Points(context.Language, bonus))
             : context.T(FeedbackTexts.Thanks, rating);
         var skip = new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData(context.T(FeedbackTexts.Skip), callbackData.Create(Prefix, $"{reference}.{SkipAction}")));
         await context.ReplyAsync($"{thanks}\n\n{context.T(FeedbackTexts.AskComment)}", skip);

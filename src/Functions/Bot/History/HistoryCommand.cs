@@ -3,6 +3,7 @@ using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Reviews;
 using LoyaltyBot.Functions.Rules;
 using Telegram.Bot;
 using Telegram.Bot.Types.ReplyMarkups;
@@ -14,7 +15,7 @@ namespace LoyaltyBot.Functions.Bot.History;
 /// message to the newer or older page; each page is read from the entry its button names, one more than shown to know
 /// whether there is a further page, so paging never reads the whole ledger.
 /// </summary>
-public sealed class HistoryCommand(LedgerStore ledger, ProgramStore program, MerchantStore merchants, CallbackData callbackData) : IBotCommand, IBotCallback
+public sealed class HistoryCommand(LedgerStore ledger, LedgerHistory history, ProgramStore program, MerchantStore merchants, CallbackData callbackData) : IBotCommand, IBotCallback
 {
     public const int PageSize = 5;
 
@@ -54,12 +55,12 @@ public sealed class HistoryCommand(LedgerStore ledger, ProgramStore program, Mer
         Page page;
         if (cursor.Older)
         {
-            var older = await ledger.ReadEntriesOlderThanAsync(customerId, cursor.EntryKey, PageSize + 1, context.Cancellation);
+            var older = await history.OlderThanAsync(customerId, cursor.EntryKey, PageSize + 1, context.Cancellation);
             page = new Page([.. older.Take(PageSize)], HasNewer: true, HasOlder: older.Count > PageSize);
         }
         else
         {
-            var newer = await ledger.ReadEntriesNewerThanAsync(customerId, cursor.EntryKey, PageSize + 1, context.Cancellation);
+            var newer = await history.NewerThanAsync(customerId, cursor.EntryKey, PageSize + 1, context.Cancellation);
             page = new Page([.. newer.TakeLast(PageSize)], HasNewer: newer.Count > PageSize, HasOlder: true);
         }
 
@@ -119,10 +120,10 @@ public sealed class HistoryCommand(LedgerStore ledger, ProgramStore program, Mer
             LedgerEntryKind.Bonus => entry.Note switch
             {
                 "welcome" => HistoryTexts.Welcome,
-                ReferralStore.ReferrerReason => HistoryTexts.Referral,
-                ReferralStore.FriendReason => HistoryTexts.ReferralFriend,
+                ReferralReasons.Referrer => HistoryTexts.Referral,
+                ReferralReasons.Friend => HistoryTexts.ReferralFriend,
                 { } note when note.StartsWith("birthday", StringComparison.Ordinal) => HistoryTexts.Birthday,
-                { } note when note.StartsWith("review", StringComparison.Ordinal) => HistoryTexts.Review,
+                { } note when note.StartsWith(ReviewBonus.Reason, StringComparison.Ordinal) => HistoryTexts.Review,
                 _ => HistoryTexts.Bonus,
             },
             _ => HistoryTexts.Other,
@@ -132,12 +133,12 @@ public sealed class HistoryCommand(LedgerStore ledger, ProgramStore program, Mer
     private InlineKeyboardMarkup? Buttons(BotContext context, Page page)
     {
         var row = new List<InlineKeyboardButton>();
-        if (page.HasNewer && new HistoryCursor(false, LedgerStore.EntryKey(page.Entries[0])).Encode() is { } newer)
+        if (page.HasNewer && new HistoryCursor(false, LedgerHistory.EntryKey(page.Entries[0])).Encode() is { } newer)
         {
             row.Add(InlineKeyboardButton.WithCallbackData(context.T(HistoryTexts.NewerButton), callbackData.Create(Prefix, newer)));
         }
 
-        if (page.HasOlder && new HistoryCursor(true, LedgerStore.EntryKey(page.Entries[^1])).Encode() is { } older)
+        if (page.HasOlder && new HistoryCursor(true, LedgerHistory.EntryKey(page.Entries[^1])).Encode() is { } older)
         {
             row.Add(InlineKeyboardButton.WithCallbackData(context.T(HistoryTexts.OlderButton), callbackData.Create(Prefix, older)));
         }

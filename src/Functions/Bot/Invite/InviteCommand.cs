@@ -1,6 +1,7 @@
+using LoyaltyBot.Functions.Bot.Start;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Rules;
-using LoyaltyBot.Functions.Bot.Start;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.ReplyMarkups;

@@ -1,11 +1,11 @@
-using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Customers;
 using Telegram.Bot;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace LoyaltyBot.Functions.Bot.Language;
 
 /// <summary><c>/language</c>: Русский or English, by inline buttons; the menu is shown again in the chosen language.</summary>
-public sealed class LanguageCommand(LedgerStore ledger, CallbackData callbackData, MainMenu menu) : IBotCommand, IBotCallback
+public sealed class LanguageCommand(CustomerProfiles profiles, CallbackData callbackData, MainMenu menu) : IBotCommand, IBotCallback
 {
     private static readonly BotText Choose = new("Выберите язык:", "Choose your language:");
     private static readonly BotText Chosen = new("Готово: теперь я говорю по-русски.", "Done: I speak English now.");
@@ -39,7 +39,7 @@ public sealed class LanguageCommand(LedgerStore ledger, CallbackData callbackDat
             return false;
         }
 
-        await ledger.UpdateProfileAsync(context.Customer!.CustomerId, p => p with { Language = payload }, context.Cancellation);
+        await profiles.SetLanguageAsync(context.Customer!.CustomerId, payload, context.Cancellation);
         context.Language = payload;
         await context.Bot.AnswerCallbackQuery(context.Update.CallbackQuery!.Id, cancellationToken: context.Cancellation);
         await context.ReplyAsync(Chosen, menu.Keyboard(payload));

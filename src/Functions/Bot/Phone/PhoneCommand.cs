@@ -1,4 +1,5 @@
 using LoyaltyBot.Domain.Customers;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Rules;
 using Telegram.Bot.Types;

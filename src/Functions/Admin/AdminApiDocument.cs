@@ -1,0 +1,70 @@
+using System.ComponentModel;
+using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.ApiReference;
+using LoyaltyBot.Functions.Hosting;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace LoyaltyBot.Functions.Admin;
+
+/// <summary>The shape of <c>POST /api/admin/merchants</c>'s body, for the OpenAPI document.</summary>
+public sealed record NewMerchantBody(
+    [property: Description("The merchant's name as the bot shows it to customers: 1 to 100 characters, not blank.")]
+    [property: Example("\"Coffee House\"")]
+    string Name);
+
+/// <summary><c>GET /api/openapi/admin.json</c>: the program owner's API as OpenAPI 3.1, every operation guarded by the admin key.</summary>
+public static class AdminApiDocument
+{
+    internal const string Tag = "Admin";
+    internal const string Problem = StandardAnswers.ProblemJson;
+
+    private const string Help =
+        "For the program owner and support. Every call needs the header `X-Admin-Key` (setting `AdminApiKey`); without it, or " +
+        "with a wrong one, the answer is 401. A body is `application/json` (else 415), one JSON document with no property " +
+        "repeated in any object. Every error is RFC 9457 `application/problem+json`; a bad request is 400 with " +
+        "`errors: {\"<field>\": [\"<message>\"]}`.";
+
+    public static IServiceCollection AddAdminApiDocument(this IServiceCollection services) =>
+        services.AddApiDocument(
+            ApiDocuments.Admin,
+            "api/admin/",
+            new OpenApiInfo { Title = "LoyaltyBot admin API", Version = "1", Description = Help },
+            "adminKey",
+            new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = AdminKey.HeaderName,
+                Description = $"The value of the app's `{AdminKey.Setting}` setting.",
+            },
+            options =>
+            {
+                // Every admin function answers 401 without the key, before it reads anything.
+                options.AddDocumentTransformer((document, _, _) =>
+                {
+                    StandardAnswers.AddToEvery(document, "401", $"The `{AdminKey.HeaderName}` header is missing or wrong.");
+                    return Task.CompletedTask;
+                });
+                options.AddSchemaTransformer(WholeRulesDocument);
+            });
+
+    /// <summary>PUT takes the whole rules document: every rule present, no property the rules do not have, at any depth.</summary>
+    private static Task WholeRulesDocument(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (context.JsonPropertyInfo is null && (type == typeof(ProgramRules) || type == typeof(TierRule) || type == typeof(ThresholdBonus)))
+        {
+            schema.AdditionalPropertiesAllowed = false;
+            if (type == typeof(ProgramRules))
+            {
+                schema.Required = new HashSet<string>(schema.Properties?.Keys ?? []);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    internal static Task<IResult> GetAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        ApiDocuments.ServeAsync(services, ApiDocuments.Admin, cancellationToken);
+}

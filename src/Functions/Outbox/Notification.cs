@@ -1,0 +1,40 @@
+namespace LoyaltyBot.Functions.Outbox;
+
+/// <summary>What a notification tells the customer; the fields of <see cref="Notification"/> that each kind reads are listed there.</summary>
+public enum NotificationKind
+{
+    PointsEarned,
+    PointsClawedBack,
+    TierChanged,
+    PointsExpiring,
+    Birthday,
+    ReferralReward,
+    Broadcast,
+}
+
+/// <summary>
+/// One message to one customer, as the <c>notifications</c> queue carries it. The sender renders it in the customer's
+/// language. <see cref="Id"/> names the event (for example <c>earn-&lt;merchant&gt;-&lt;purchase&gt;</c>): delivery is at
+/// least once, so the sender sends each id once.
+/// <list type="bullet">
+/// <item><c>PointsEarned</c>: <see cref="Points"/> earned, <see cref="Balance"/> after, <see cref="Tier"/> when the purchase
+/// raised the tier, <see cref="Date"/> of the purchase, <see cref="MerchantId"/> and <see cref="PurchaseId"/> (for the rating buttons).</item>
+/// <item><c>PointsClawedBack</c>: <see cref="Points"/> taken back (positive), <see cref="Balance"/> after, <see cref="MerchantId"/>.</item>
+/// <item><c>TierChanged</c>: the new <see cref="Tier"/>, up or down.</item>
+/// <item><c>PointsExpiring</c>: <see cref="Points"/> about to expire and the <see cref="Date"/> they expire.</item>
+/// <item><c>Birthday</c>: the birthday bonus in <see cref="Points"/> (none for a greeting alone).</item>
+/// <item><c>ReferralReward</c>: <see cref="Points"/> for a friend's first purchase, <see cref="Balance"/> after.</item>
+/// <item><c>Broadcast</c>: <see cref="Text"/>, sent as the program owner wrote it.</item>
+/// </list>
+/// </summary>
+public sealed record Notification(
+    string Id,
+    string CustomerId,
+    NotificationKind Kind,
+    long? Points = null,
+    long? Balance = null,
+    string? Tier = null,
+    DateTimeOffset? Date = null,
+    string? MerchantId = null,
+    string? Text = null,
+    string? PurchaseId = null);
