@@ -25,6 +25,16 @@ public sealed partial class PurchaseAccrual(
         ArgumentNullException.ThrowIfNull(message);
         using var activity = LoyaltyTelemetry.StartActivity("AccruePurchase", message.MerchantId);
         var rules = await program.GetAsync(cancellationToken);
+        // Checked before the customer is looked up: a purchase refused here opens no account for a phone no one has.
+        var items = message.Items.Select(i => new PurchaseItem(i.Sku, i.Category, i.Quantity, i.Price)).ToList();
+        var purchase = Purchase.Create(message.MerchantId, message.PurchaseId, message.Amount, message.Currency, message.OccurredAt, items, message.PointsRedeemed, rules);
+        if (!purchase.IsSuccess)
+        {
+            // Valid when accepted, but the rules changed since (another currency, a lower maximum): keep it out of the ledger, say why.
+            LogRejected(logger, message.MerchantId, message.PurchaseId, purchase.Error!.Code);
+            return new AccrualOutcome(message.CustomerId, null, purchase.Error);
+        }
+
         var key = message.CustomerKey();
         // Remembered or carried from the webhook: spares the lookup read, and the ledger checks it against the account.
         var recalled = message.CustomerId ?? remembered.Recall(key);
@@ -33,15 +43,6 @@ public sealed partial class PurchaseAccrual(
         {
             LogUnmatched(logger, message.MerchantId, message.PurchaseId);
             return new AccrualOutcome(null, null, LoyaltyError.CustomerNotFound(message.CardNumber is null ? "telegramUserId" : "cardNumber"));
-        }
-
-        var items = message.Items.Select(i => new PurchaseItem(i.Sku, i.Category, i.Quantity, i.Price)).ToList();
-        var purchase = Purchase.Create(message.MerchantId, message.PurchaseId, message.Amount, message.Currency, message.OccurredAt, items, message.PointsRedeemed, rules);
-        if (!purchase.IsSuccess)
-        {
-            // Valid when accepted, but the rules changed since (another currency, a lower maximum): keep it out of the ledger, say why.
-            LogRejected(logger, message.MerchantId, message.PurchaseId, purchase.Error!.Code);
-            return new AccrualOutcome(customerId, null, purchase.Error);
         }
 
         var active = await campaigns.GetAllAsync(cancellationToken);
