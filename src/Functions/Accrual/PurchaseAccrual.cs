@@ -32,7 +32,8 @@ public sealed partial class PurchaseAccrual(
         {
             // Valid when accepted, but the rules changed since (another currency, a lower maximum): keep it out of the ledger, say why.
             LogRejected(logger, message.MerchantId, message.PurchaseId, purchase.Error!.Code);
-            return new AccrualOutcome(message.CustomerId, null, purchase.Error);
+            var known = message.CustomerId ?? remembered.Recall(message.CustomerKey()) ?? await directory.FindAsync(message.CustomerKey(), cancellationToken);
+            return new AccrualOutcome(known, null, purchase.Error);
         }
 
         var key = message.CustomerKey();
