@@ -33,11 +33,16 @@ public sealed class CustomerAccount
         Profile = profile;
         Tier = tier;
         Debt = debt;
-        this.lots = [];
-        // Rows written before lots were grouped hold one lot per purchase: they fold into their groups here.
-        foreach (var lot in lots)
+        this.lots = [.. lots];
+        if (this.lots.Exists(l => !PointsLot.IsGroupId(l.Id)))
         {
-            AddToGroup(lot);
+            // A row written before lots were grouped holds one lot per purchase: it folds into its groups here, once.
+            var ungrouped = this.lots.ToList();
+            this.lots.Clear();
+            foreach (var lot in ungrouped)
+            {
+                AddToGroup(lot, now: null);
+            }
         }
 
         this.spendByDay = new SortedDictionary<DateOnly, decimal>(spendByDay.ToDictionary());
@@ -105,7 +110,7 @@ public sealed class CustomerAccount
         ArgumentNullException.ThrowIfNull(rules);
 
         var lot = AddLot(LotKind.Earned, quote.Points, purchase.OccurredAt, purchase.OccurredAt.AddDays(rules.PendingDays),
-            purchase.OccurredAt.AddDays(rules.ExpiryDays), operation.ToString());
+            purchase.OccurredAt.AddDays(rules.ExpiryDays), operation.ToString(), now);
         RecordSpend(purchase.OccurredAt, purchase.Paid, now, rules.TierWindowDays);
         var raisedTo = RaiseTier(rules, now);
 
@@ -179,7 +184,7 @@ public sealed class CustomerAccount
 
     /// <summary>
     /// Undoes a redemption whose purchase never happened: its points go back to the lots they were drawn from, with those
-    /// lots' availability and expiry; a lot used up since is opened again under its id. Points whose lot has expired
+    /// lots' availability and expiry; a lot used up since is opened again for its days. Points whose lot has expired
     /// meanwhile stay gone, as they would have without the redemption; a debt takes its share first, as of any points that
     /// come in. Applying it once per redemption is the caller's part (its operation key).
     /// </summary>
@@ -240,7 +245,7 @@ public sealed class CustomerAccount
         // make the customer lose them twice.
         var clawback = purchase.OccurredAt.AddDays(rules.ExpiryDays) <= now ? 0 : purchase.ClawbackFor(amount.Amount);
         var own = OwnLotId(purchase, rules);
-        var order = lots.Where(l => l.Id == own).Concat(lots.Where(l => l.Id != own)).ToList();
+        var order = lots.Where(l => PointsLot.SameDayPair(l.Id, own)).Concat(lots.Where(l => !PointsLot.SameDayPair(l.Id, own))).ToList();
         var draws = Draw(clawback, order);
         Debt += clawback + draws.Sum(d => d.Points);
         RecordSpend(purchase.OccurredAt, -amount.Amount, now, rules.TierWindowDays);
@@ -260,7 +265,7 @@ public sealed class CustomerAccount
             return LoyaltyError.PointsNotPositive("points");
         }
 
-        AddLot(LotKind.Bonus, points, now, now, now.AddDays(rules.BonusExpiryDays), operation.ToString());
+        AddLot(LotKind.Bonus, points, now, now, now.AddDays(rules.BonusExpiryDays), operation.ToString(), now);
         return Record(LedgerEntryKind.Bonus, points, now, now, operation, null, null, null, reason, null);
     }
 
@@ -276,7 +281,7 @@ public sealed class CustomerAccount
 
         if (delta > 0)
         {
-            AddLot(LotKind.Adjustment, delta, now, now, now.AddDays(rules.ExpiryDays), operation.ToString());
+            AddLot(LotKind.Adjustment, delta, now, now, now.AddDays(rules.ExpiryDays), operation.ToString(), now);
             return Record(LedgerEntryKind.Adjust, delta, now, now, operation, null, null, null, reason, null);
         }
 
@@ -322,7 +327,7 @@ public sealed class CustomerAccount
     }
 
     /// <summary>
-    /// Takes over the points of a merged account: each lot keeps its id (so a later refund finds its purchase's lot), kind,
+    /// Takes over the points of a merged account: each lot joins the lot of its days (so a later refund finds its purchase's lot), kind,
     /// availability and expiry; any debt of this account takes its share of them first, and the transferred debt is
     /// drawn from the lots soonest-expiring first. The spend counts toward this account's tier, which may rise.
     /// </summary>
@@ -341,7 +346,7 @@ public sealed class CustomerAccount
             Debt -= payOff;
             if (lot.Remaining > payOff)
             {
-                AddToGroup(lot with { Remaining = lot.Remaining - payOff });
+                AddToGroup(lot with { Remaining = lot.Remaining - payOff }, now);
             }
         }
 
@@ -387,7 +392,7 @@ public sealed class CustomerAccount
     }
 
     /// <summary>A new lot, of which any debt takes its share first; null when the debt took it all.</summary>
-    private PointsLot? AddLot(LotKind kind, long points, DateTimeOffset earnedAt, DateTimeOffset availableAt, DateTimeOffset expiresAt, string source)
+    private PointsLot? AddLot(LotKind kind, long points, DateTimeOffset earnedAt, DateTimeOffset availableAt, DateTimeOffset expiresAt, string source, DateTimeOffset now)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(points);
         var payOff = Math.Min(Debt, points);
@@ -397,7 +402,7 @@ public sealed class CustomerAccount
             return null;
         }
 
-        var lot = AddToGroup(new PointsLot(PointsLot.GroupId(availableAt, expiresAt), kind, points, points - payOff, earnedAt, availableAt, expiresAt, source));
+        var lot = AddToGroup(new PointsLot(PointsLot.GroupId(availableAt, expiresAt), kind, points, points - payOff, earnedAt, availableAt, expiresAt, source), now);
         SortLots();
         return lot;
     }
@@ -405,11 +410,17 @@ public sealed class CustomerAccount
     /// <summary>
     /// Adds points to the lot of their expiry and availability days, or opens it. A lot of several purchases becomes
     /// spendable and expires at the latest of their times, so no point is ever spendable sooner or expires sooner than
-    /// its own times say.
+    /// its own times say. With <paramref name="now"/>, spendable and pending points of one day pair keep to lots of their
+    /// own (the pair's id and that id + <c>p</c>), so that joining never makes spendable points pending again.
     /// </summary>
-    private PointsLot AddToGroup(PointsLot points)
+    private PointsLot AddToGroup(PointsLot points, DateTimeOffset? now)
     {
         var id = PointsLot.GroupId(points.AvailableAt, points.ExpiresAt);
+        if (now is { } at)
+        {
+            id = LotInTheSameState(id, points.AvailableAt <= at, at);
+        }
+
         var index = lots.FindIndex(l => l.Id == id);
         if (index < 0)
         {
@@ -418,17 +429,42 @@ public sealed class CustomerAccount
             return opened;
         }
 
-        var group = lots[index];
-        lots[index] = group with
-        {
-            Points = group.Points + points.Points,
-            Remaining = group.Remaining + points.Remaining,
-            EarnedAt = Min(group.EarnedAt, points.EarnedAt),
-            AvailableAt = Max(group.AvailableAt, points.AvailableAt),
-            ExpiresAt = Max(group.ExpiresAt, points.ExpiresAt),
-        };
+        lots[index] = Joined(lots[index], points);
         return lots[index];
     }
+
+    /// <summary>
+    /// Of a day pair's two lots, the one that is spendable at <paramref name="now"/> when <paramref name="spendable"/>
+    /// (pending otherwise), or the one still free. When both are in the other state they become one, freeing the second.
+    /// </summary>
+    private string LotInTheSameState(string id, bool spendable, DateTimeOffset now)
+    {
+        var second = id + PointsLot.SecondLotSuffix;
+        var first = lots.FindIndex(l => l.Id == id);
+        if (first < 0 || (lots[first].AvailableAt <= now) == spendable)
+        {
+            return id;
+        }
+
+        var other = lots.FindIndex(l => l.Id == second);
+        if (other < 0 || (lots[other].AvailableAt <= now) == spendable)
+        {
+            return second;
+        }
+
+        lots[first] = Joined(lots[first], lots[other]);
+        lots.RemoveAt(other);
+        return second;
+    }
+
+    private static PointsLot Joined(PointsLot lot, PointsLot points) => lot with
+    {
+        Points = lot.Points + points.Points,
+        Remaining = lot.Remaining + points.Remaining,
+        EarnedAt = Min(lot.EarnedAt, points.EarnedAt),
+        AvailableAt = Max(lot.AvailableAt, points.AvailableAt),
+        ExpiresAt = Max(lot.ExpiresAt, points.ExpiresAt),
+    };
 
     /// <summary>
     /// The lot a purchase's points went to: the one its record names, or, for a purchase recorded before lots were
@@ -446,10 +482,10 @@ public sealed class CustomerAccount
     /// <summary>Returns drawn points to their lot, or opens it again (same expiry and availability) when it is gone.</summary>
     private void RestoreLot(LotDraw draw, long points, OperationKey cancel, DateTimeOffset now)
     {
-        var index = lots.FindIndex(l => l.Id == PointsLot.GroupId(draw.AvailableAt, draw.ExpiresAt));
+        var index = lots.FindIndex(l => l.Id == draw.LotId);
         if (index < 0)
         {
-            AddToGroup(new PointsLot("", LotKind.Restored, points, points, now, draw.AvailableAt, draw.ExpiresAt, cancel.ToString()));
+            AddToGroup(new PointsLot("", LotKind.Restored, points, points, now, draw.AvailableAt, draw.ExpiresAt, cancel.ToString()), now);
             return;
         }
 

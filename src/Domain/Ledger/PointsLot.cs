@@ -13,7 +13,7 @@ public enum LotKind
 }
 
 /// <summary>
-/// Points from one source that expire together. Spendable from <see cref="AvailableAt"/> (after a pending period)
+/// Points that expire on one UTC day and become spendable on one UTC day, from any number of purchases and gifts. Spendable from <see cref="AvailableAt"/> (after a pending period)
 /// until <see cref="ExpiresAt"/>.
 /// </summary>
 public sealed record PointsLot(
@@ -42,9 +42,17 @@ public sealed record PointsLot(
     public static string GroupId(DateTimeOffset availableAt, DateTimeOffset expiresAt) =>
         string.Create(CultureInfo.InvariantCulture, $"e{expiresAt.UtcDateTime:yyyyMMdd}a{availableAt.UtcDateTime:yyyyMMdd}");
 
+    /// <summary>The suffix of a day pair's second lot, which keeps its pending points apart from its spendable ones.</summary>
+    public const string SecondLotSuffix = "p";
+
     /// <summary>Whether <paramref name="id"/> names a lot of grouped points rather than one purchase's lot of an older row.</summary>
     public static bool IsGroupId(string id) =>
-        id is ['e', _, _, _, _, _, _, _, _, 'a', _, _, _, _, _, _, _, _] && id.Remove(9, 1).AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
+        id.TrimEnd('p') is ['e', _, _, _, _, _, _, _, _, 'a', _, _, _, _, _, _, _, _] pair
+        && id.Length - pair.Length <= 1 && pair.Remove(9, 1).AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
+
+    /// <summary>Whether two lot ids name lots of the same expiry and availability days.</summary>
+    public static bool SameDayPair(string id, string? other) =>
+        other is not null && string.Equals(id.TrimEnd('p'), other.TrimEnd('p'), StringComparison.Ordinal);
 }
 
 /// <summary>Points taken from (negative) or returned to one lot by an operation.</summary>

@@ -326,8 +326,10 @@ public class LedgerInvariantPropertyTests
             Assert.True(account.Debt == 0 || account.Lots.All(l => l.Remaining == 0), "debt while a lot still holds points");
             Assert.Equal(account.Lots.Select(l => l.ExpiresAt).Order(), account.Lots.Select(l => l.ExpiresAt));
             // Bounded by days, not purchases: one lot per expiry day and availability day, named after them.
-            Assert.All(account.Lots, l => Assert.Equal(PointsLot.GroupId(l.AvailableAt, l.ExpiresAt), l.Id));
+            Assert.All(account.Lots, l => Assert.True(PointsLot.SameDayPair(PointsLot.GroupId(l.AvailableAt, l.ExpiresAt), l.Id), l.Id));
             Assert.Equal(account.Lots.Count, account.Lots.Select(l => l.Id).Distinct().Count());
+            // At most two lots per day pair: its spendable and its pending points.
+            Assert.All(account.Lots.GroupBy(l => l.Id.TrimEnd('p')), pair => Assert.InRange(pair.Count(), 1, 2));
 
             var totals = account.Totals;
             Assert.All(new[] { totals.Earned, totals.Bonus, totals.Redeemed, totals.ClawedBack, totals.Expired, totals.Restored }, t => Assert.True(t >= 0));

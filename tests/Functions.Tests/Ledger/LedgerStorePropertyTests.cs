@@ -131,7 +131,7 @@ public sealed class LedgerStorePropertyTests
             Assert.Equal(after.Balance, after.Totals.Net);
             Assert.All(after.Lots, lot => Assert.InRange(lot.Remaining, 1, lot.Points));
             Assert.True(after.Debt == 0 || after.Lots.Count == 0, "a debt is paid off before any lot holds points");
-            Assert.All(after.Lots, lot => Assert.Equal(PointsLot.GroupId(lot.AvailableAt, lot.ExpiresAt), lot.Id));
+            Assert.All(after.Lots, lot => Assert.True(PointsLot.SameDayPair(PointsLot.GroupId(lot.AvailableAt, lot.ExpiresAt), lot.Id), lot.Id));
         }
 
         var entries = await h.Ledger.ReadEntriesAsync(customer, null, ct);
