@@ -25,6 +25,7 @@ public sealed partial class PurchaseAccrual(
         ArgumentNullException.ThrowIfNull(message);
         using var activity = LoyaltyTelemetry.StartActivity("AccruePurchase", message.MerchantId);
         var rules = await program.GetAsync(cancellationToken);
+        var key = message.CustomerKey();
         // Checked before the customer is looked up: a purchase refused here opens no account for a phone no one has.
         var items = message.Items.Select(i => new PurchaseItem(i.Sku, i.Category, i.Quantity, i.Price)).ToList();
         var purchase = Purchase.Create(message.MerchantId, message.PurchaseId, message.Amount, message.Currency, message.OccurredAt, items, message.PointsRedeemed, rules);
@@ -32,11 +33,10 @@ public sealed partial class PurchaseAccrual(
         {
             // Valid when accepted, but the rules changed since (another currency, a lower maximum): keep it out of the ledger, say why.
             LogRejected(logger, message.MerchantId, message.PurchaseId, purchase.Error!.Code);
-            var known = message.CustomerId ?? remembered.Recall(message.CustomerKey()) ?? await directory.FindAsync(message.CustomerKey(), cancellationToken);
+            var known = message.CustomerId ?? remembered.Recall(key) ?? await directory.FindAsync(key, cancellationToken);
             return new AccrualOutcome(known, null, purchase.Error);
         }
 
-        var key = message.CustomerKey();
         // Remembered or carried from the webhook: spares the lookup read, and the ledger checks it against the account.
         var recalled = message.CustomerId ?? remembered.Recall(key);
         var customerId = recalled ?? await LookUpAsync(message, key, rules, cancellationToken);

@@ -72,10 +72,10 @@ public sealed class FeedbackStore(StorageAccount storage, TimeProvider time) : I
         }
     }
 
-    /// <summary>Erases the texts of the customer's reviews (they may name anyone); the stars stay, anonymous like the ledger.</summary>
     /// <summary>An erased customer's review texts go; their stars stay, naming no one.</summary>
     public Task EraseAsync(string customerId, long telegramUserId, CancellationToken cancellationToken) => ForgetCommentsAsync(customerId, cancellationToken);
 
+    /// <summary>Erases the texts of the customer's reviews (they may name anyone); the stars stay, anonymous like the ledger.</summary>
     public async Task ForgetCommentsAsync(string customerId, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId}");
