@@ -295,6 +295,28 @@ public sealed class FunctionsHostDouble : IAsyncDisposable
         }
 
         Metadata = [.. metadata.FunctionMetadataResults];
+        if (HttpUri is { } listener)
+        {
+            // The worker reports its listener before Kestrel accepts on it; the host's forwarding retries until it does.
+            await WaitUntilListeningAsync(listener, cancellationToken);
+        }
+    }
+
+    private static async Task WaitUntilListeningAsync(Uri listener, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await client.ConnectAsync(listener.Host, listener.Port, cancellationToken);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
     }
 
     /// <summary>The command and environment the host uses for a dotnet-isolated worker (RpcWorkerContext's arguments).</summary>
