@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using Azure;
 using Azure.Data.Tables;
@@ -35,12 +36,19 @@ internal sealed class RawProbe
         return probe;
     }
 
-    /// <summary>What the admin lookup asks of storage: the phone's lookup row, the account row, the first page of 20 ledger entries.</summary>
+    /// <summary>
+    /// What the admin lookup asks of storage: the phone's lookup row, the account row, the first page of 20 ledger entries,
+    /// its range ending at the 20th newest entry's time that the account row keeps (8-byte UTC ticks, newest first).
+    /// </summary>
     public async Task<string?> LookUpAsync(string phone, string customerId)
     {
         await lookup.GetEntityAsync<TableEntity>($"phone-{phone}", "-", select: ["CustomerId"]);
-        await customers.GetEntityAsync<TableEntity>(customerId, "account");
-        var entries = customers.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey ge {"tx-"} and RowKey lt {"tx."}"),
+        var account = (await customers.GetEntityAsync<TableEntity>(customerId, "account")).Value;
+        var times = account.GetBinary("LatestEntries") ?? [];
+        var end = times.Length < 20 * sizeof(long)
+            ? "tx."
+            : $"tx-{DateTimeOffset.MaxValue.UtcTicks - BinaryPrimitives.ReadInt64LittleEndian(times.AsSpan(19 * sizeof(long))):D19}.";
+        var entries = customers.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey ge {"tx-"} and RowKey lt {end}"),
             maxPerPage: 20, select: ["Entry"]);
         await foreach (var page in entries.AsPages())
         {

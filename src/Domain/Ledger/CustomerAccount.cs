@@ -21,10 +21,12 @@ public sealed class CustomerAccount
 {
     private readonly List<PointsLot> lots;
     private readonly SortedDictionary<DateOnly, decimal> spendByDay;
+    private readonly List<DateTimeOffset> latestEntryTimes;
 
     public CustomerAccount(
         string customerId, CustomerProfile profile, string tier, long debt, IEnumerable<PointsLot> lots,
-        IEnumerable<KeyValuePair<DateOnly, decimal>> spendByDay, LedgerTotals totals, DateTimeOffset createdAt)
+        IEnumerable<KeyValuePair<DateOnly, decimal>> spendByDay, LedgerTotals totals, DateTimeOffset createdAt,
+        IEnumerable<DateTimeOffset>? latestEntryTimes = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
         ArgumentNullException.ThrowIfNull(profile);
@@ -48,6 +50,7 @@ public sealed class CustomerAccount
         this.spendByDay = new SortedDictionary<DateOnly, decimal>(spendByDay.ToDictionary());
         Totals = totals;
         CreatedAt = createdAt;
+        this.latestEntryTimes = [.. (latestEntryTimes ?? []).Take(LatestEntriesKept)];
         SortLots();
     }
 
@@ -79,6 +82,15 @@ public sealed class CustomerAccount
     public LedgerTotals Totals { get; private set; }
 
     public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>How many of the latest entries' times an account keeps: the longest first page of history shown (the admin's).</summary>
+    public const int LatestEntriesKept = 20;
+
+    /// <summary>
+    /// When the latest entries were recorded, newest first, up to <see cref="LatestEntriesKept"/>: they bound the read of
+    /// the newest page of history to exactly its entries, however long the history is. Empty for a row written before.
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset> LatestEntryTimes => latestEntryTimes;
 
     public long Balance => lots.Sum(l => l.Remaining) - Debt;
 
@@ -560,6 +572,12 @@ public sealed class CustomerAccount
         string? merchantId, decimal? amount, string? currency, string? note, IReadOnlyList<LotDraw>? draws)
     {
         Totals = Totals.Add(kind, delta);
+        latestEntryTimes.Insert(0, now);
+        if (latestEntryTimes.Count > LatestEntriesKept)
+        {
+            latestEntryTimes.RemoveAt(LatestEntriesKept);
+        }
+
         return new LedgerEntry(LedgerEntry.NewId(), kind, delta, Balance, now, occurredAt, operation.ToString(), merchantId, amount, currency, note, draws);
     }
 

@@ -46,7 +46,7 @@ internal static class CustomerAdmin
             return NoSuchCustomer();
         }
 
-        var entries = await ledger.ReadEntriesAsync(customerId, EntriesShown, cancellationToken);
+        var entries = await ledger.ReadLatestEntriesAsync(account, EntriesShown, cancellationToken);
         var rules = await program.GetAsync(cancellationToken);
         return Results.Ok(CustomerView.From(account, entries, rules, time.GetUtcNow()));
     }

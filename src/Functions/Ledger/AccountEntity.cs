@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
@@ -27,6 +28,7 @@ internal static class AccountEntity
             ["CreatedAt"] = account.CreatedAt,
         };
         LargeText.Write(entity, "Lots", LotsJson.Write(account.Lots));
+        entity[LatestEntries] = Ticks(account.LatestEntryTimes);
         WriteProfile(entity, account.Profile);
         return entity;
     }
@@ -43,8 +45,27 @@ internal static class AccountEntity
             LotsJson.Read(LargeText.Read(entity, "Lots")),
             spend,
             WireJson.Read<LedgerTotals>(entity.GetString("Totals") ?? "{}"),
-            entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+            entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+            Times(entity.GetBinary(LatestEntries)));
     }
+
+    /// <summary>The latest entries' times as UTC ticks, 8 bytes each, little-endian: the smallest form of twenty instants.</summary>
+    public const string LatestEntries = "LatestEntries";
+
+    private static byte[] Ticks(IReadOnlyList<DateTimeOffset> times)
+    {
+        var bytes = new byte[times.Count * sizeof(long)];
+        for (var i = 0; i < times.Count; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), times[i].UtcTicks);
+        }
+
+        return bytes;
+    }
+
+    private static IEnumerable<DateTimeOffset> Times(byte[]? ticks) =>
+        ticks is null ? [] : Enumerable.Range(0, ticks.Length / sizeof(long))
+            .Select(i => new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(ticks.AsSpan(i * sizeof(long))), TimeSpan.Zero));
 
     private static void WriteProfile(TableEntity entity, CustomerProfile profile)
     {

@@ -24,6 +24,10 @@ internal static class LedgerKeys
     public static string Entry(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return $"{EntryPrefix}{(DateTimeOffset.MaxValue.UtcTicks - entry.RecordedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}-{entry.Id}";
+        return $"{EntriesRecordedAt(entry.RecordedAt)}-{entry.Id}";
     }
+
+    /// <summary><c>tx-&lt;inverted ticks&gt;</c>: the start of the keys of every entry recorded at <paramref name="recordedAt"/>.</summary>
+    public static string EntriesRecordedAt(DateTimeOffset recordedAt) =>
+        $"{EntryPrefix}{(DateTimeOffset.MaxValue.UtcTicks - recordedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}";
 }

@@ -277,6 +277,23 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
     public Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(string customerId, int? take, CancellationToken cancellationToken) =>
         EntryEntity.ReadAsync(customers, TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey ge {LedgerKeys.EntryPrefix} and RowKey lt {"tx."}"), take, cancellationToken);
 
+    /// <summary>
+    /// The account's latest <paramref name="take"/> entries, newest first. When the account knows when they were recorded
+    /// the query's range ends at the oldest of them, so storage touches those rows only, however long the history.
+    /// </summary>
+    public Task<IReadOnlyList<LedgerEntry>> ReadLatestEntriesAsync(CustomerAccount account, int take, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (take < 1 || account.LatestEntryTimes.Count < take)
+        {
+            return ReadEntriesAsync(account.CustomerId, take, cancellationToken);
+        }
+
+        // '.' sorts right after '-': the range takes every entry recorded at the oldest time as well.
+        var end = LedgerKeys.EntriesRecordedAt(account.LatestEntryTimes[take - 1]) + ".";
+        return EntryEntity.ReadAsync(customers, TableClient.CreateQueryFilter($"PartitionKey eq {account.CustomerId} and RowKey ge {LedgerKeys.EntryPrefix} and RowKey lt {end}"), take, cancellationToken);
+    }
+
     private Task<Result<LedgerEntry>> CommitEntryAsync(
         string customerId, OperationKey operation, string fingerprint, Func<CustomerAccount, DateTimeOffset, Result<LedgerEntry>> apply, CancellationToken cancellationToken) =>
         CommitAsync(customerId, operation, fingerprint, (account, now) => apply(account, now).Map(entry => new Change<LedgerEntry>(entry, entry, [], null)), cancellationToken);

@@ -32,7 +32,7 @@ public sealed class HistoryCommand(LedgerStore ledger, LedgerHistory history, Pr
     public async Task HandleAsync(BotContext context, string argument)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var entries = await ledger.ReadEntriesAsync(context.Customer!.CustomerId, PageSize + 1, context.Cancellation);
+        var entries = await ledger.ReadLatestEntriesAsync(context.Customer!, PageSize + 1, context.Cancellation);
         if (entries.Count == 0)
         {
             await context.ReplyAsync(HistoryTexts.Empty);
