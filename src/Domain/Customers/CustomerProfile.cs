@@ -30,6 +30,9 @@ public sealed record CustomerProfile
     /// <summary>Set when Telegram says the user blocked the bot; notifications stop.</summary>
     public bool Unreachable { get; init; }
 
+    /// <summary>Whether the bot can write to the customer: they have a chat with it and have not blocked it.</summary>
+    public bool CanBeMessaged => ChatId is not null && !Unreachable;
+
     /// <summary>The phone-keyed account (purchases made before joining) whose points this customer took over.</summary>
     public string? MergedFrom { get; init; }
 

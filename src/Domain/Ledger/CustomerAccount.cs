@@ -7,11 +7,13 @@ namespace LoyaltyBot.Domain.Ledger;
 
 /// <summary>
 /// An applied purchase. <see cref="ReferrerToReward"/> names who invited the customer when this is their first purchase
-/// that earned points: the referral reward is due now, and only now.
+/// that earned points: the referral reward is due now, and only now. <see cref="CanBeMessaged"/>: whether the bot can
+/// tell the customer (true in answers stored before it was kept, so that those are told as they were).
 /// </summary>
-public sealed record EarnOutcome(LedgerEntry Entry, PurchaseRecord Purchase, string? RaisedToTier, string? ReferrerToReward = null);
+public sealed record EarnOutcome(LedgerEntry Entry, PurchaseRecord Purchase, string? RaisedToTier, string? ReferrerToReward = null, bool CanBeMessaged = true);
 
-public sealed record RefundOutcome(LedgerEntry Entry, PurchaseRecord Purchase);
+/// <summary>An applied refund; <see cref="CanBeMessaged"/> as in <see cref="EarnOutcome"/>.</summary>
+public sealed record RefundOutcome(LedgerEntry Entry, PurchaseRecord Purchase, bool CanBeMessaged = true);
 
 /// <summary>
 /// One customer's points: open lots, a debt when clawed-back points were already spent, spend for tiers, and totals.
@@ -132,7 +134,7 @@ public sealed class CustomerAccount
             purchase.Amount.Amount, purchase.Amount.Currency.Code, note, null);
         var record = new PurchaseRecord(purchase.MerchantId, purchase.PurchaseId, purchase.Paid, purchase.Amount.Currency.Code,
             quote.Points, 0m, 0, lot?.Id, purchase.OccurredAt);
-        return new EarnOutcome(entry, record, raisedTo, referrer);
+        return new EarnOutcome(entry, record, raisedTo, referrer, Profile.CanBeMessaged);
     }
 
     /// <summary>Pays part of a check with spendable points, soonest-expiring first, within the program's cap.</summary>
@@ -265,7 +267,7 @@ public sealed class CustomerAccount
         var entry = Record(LedgerEntryKind.Refund, -clawback, now, now, operation, purchase.MerchantId, amount.Amount, amount.Currency.Code,
             $"purchase {purchase.PurchaseId}", draws);
         var updated = purchase with { Refunded = purchase.Refunded + amount.Amount, ClawedBack = purchase.ClawedBack + clawback };
-        return new RefundOutcome(entry, updated);
+        return new RefundOutcome(entry, updated, Profile.CanBeMessaged);
     }
 
     /// <summary>Welcome, birthday, referral, review and other gifts: a lot with the shorter bonus lifetime.</summary>

@@ -49,7 +49,7 @@ public sealed class AccruePurchaseFunction(PurchaseAccrual purchases, RefundAccr
 
         var earned = outcome.Earned!;
         LoyaltyMetrics.Accrued(purchase.MerchantId, queuedAt);
-        if (earned.Entry.Delta > 0 || earned.RaisedToTier is not null)
+        if (earned.CanBeMessaged && (earned.Entry.Delta > 0 || earned.RaisedToTier is not null))
         {
             await notifier.EnqueueAsync(new Notification($"earn-{purchase.MerchantId}-{purchase.PurchaseId}", outcome.CustomerId!,
                 NotificationKind.PointsEarned, earned.Entry.Delta, earned.Entry.BalanceAfter, earned.RaisedToTier, purchase.OccurredAt, purchase.MerchantId,
@@ -72,7 +72,7 @@ public sealed class AccruePurchaseFunction(PurchaseAccrual purchases, RefundAccr
             return new { refund = refund.RefundId, waitingForPurchase = refund.PurchaseId, retryIn = outcome.DeferredFor };
         }
 
-        if (refunded.Entry.Delta != 0)
+        if (refunded.CanBeMessaged && refunded.Entry.Delta != 0)
         {
             await notifier.EnqueueAsync(new Notification($"refund-{refund.MerchantId}-{refund.RefundId}", outcome.CustomerId!,
                 NotificationKind.PointsClawedBack, -refunded.Entry.Delta, refunded.Entry.BalanceAfter, MerchantId: refund.MerchantId), cancellationToken);

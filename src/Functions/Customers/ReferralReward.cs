@@ -8,11 +8,12 @@ namespace LoyaltyBot.Functions.Customers;
 /// <summary>
 /// The reward for an invitation, due at the invited friend's first purchase that earns points: the referrer's bonus and
 /// the friend's, each under the key <c>referral/&lt;friendId&gt;</c> in their own partition, so a replayed purchase grants
-/// nothing more; then a notification to the referrer, whose id lets the sender send it once.
+/// nothing more; then a notification to each (to the friend only when the bot can reach them), whose id lets the
+/// sender send it once.
 /// </summary>
 public sealed partial class ReferralReward(LedgerStore ledger, Notifier notifier, ILogger<ReferralReward> logger)
 {
-    public async Task GrantAsync(string friendId, string referrerId, ProgramRules rules, CancellationToken cancellationToken)
+    public async Task GrantAsync(string friendId, string referrerId, ProgramRules rules, bool friendCanBeMessaged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rules);
         if (friendId == referrerId)
@@ -27,6 +28,11 @@ public sealed partial class ReferralReward(LedgerStore ledger, Notifier notifier
             if (!friend.IsSuccess)
             {
                 LogNotGranted(logger, friendId, friend.Error!.Code);
+            }
+            else if (friendCanBeMessaged)
+            {
+                await notifier.EnqueueAsync(new Notification($"friend-bonus-{friendId}", friendId, NotificationKind.FriendBonus,
+                    friend.Value.Delta, friend.Value.BalanceAfter), cancellationToken);
             }
         }
 

@@ -1,4 +1,5 @@
 using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Telemetry;
 
@@ -8,9 +9,10 @@ public sealed record ExpiryRunSummary(int CustomersChecked, int Expirations, lon
 
 /// <summary>
 /// The daily expiry: reads only the expiry index partitions of the last few days (never the Customers table), expires
-/// what is due in each customer's partition, and drops index rows whose day holds no more lots for that customer.
+/// what is due in each customer's partition, tells the customer (when the bot can reach them), and drops index rows
+/// whose day holds no more lots for that customer.
 /// </summary>
-public sealed class ExpiryRun(ExpiryIndex index, LedgerStore ledger, TimeProvider time)
+public sealed class ExpiryRun(ExpiryIndex index, LedgerStore ledger, Notifier notifier, TimeProvider time)
 {
     /// <summary>Days looked back, so a run that was missed or failed is caught up by the next.</summary>
     public const int LookbackDays = 7;
@@ -26,13 +28,20 @@ public sealed class ExpiryRun(ExpiryIndex index, LedgerStore ledger, TimeProvide
             await foreach (var customerId in index.ReadDayAsync(day, cancellationToken))
             {
                 customers++;
-                if (await ledger.ExpireDueAsync(customerId, cancellationToken) is { } entry)
+                var expired = await ledger.ExpireDueAsync(customerId, cancellationToken);
+                if (expired is not null)
                 {
                     expirations++;
-                    points -= entry.Delta;
+                    points -= expired.Delta;
                 }
 
                 var account = await ledger.GetAccountAsync(customerId, cancellationToken);
+                if (expired is not null && account is { Profile.CanBeMessaged: true })
+                {
+                    await notifier.EnqueueAsync(new Notification($"expired-{expired.Id}", customerId, NotificationKind.PointsExpired,
+                        -expired.Delta, expired.BalanceAfter), cancellationToken);
+                }
+
                 if (account is null || !account.ExpiryDays().Contains(day))
                 {
                     await index.RemoveAsync(day, customerId, cancellationToken);

@@ -31,9 +31,7 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
         return notification.Kind switch
         {
             NotificationKind.PointsEarned => Earned(message, notification, merchant),
-            NotificationKind.PointsClawedBack when notification.Points is > 0 => message
-                .Say(merchant is null ? NotificationTexts.ClawedBack : NotificationTexts.ClawedBackAt, notification.Points ?? 0, message.PointsWord(notification.Points), merchant)
-                .Balance(notification.Balance).Done(),
+            NotificationKind.PointsClawedBack when notification.Points is > 0 => Moved(message, notification, merchant, NotificationTexts.ClawedBack, NotificationTexts.ClawedBackAt),
             NotificationKind.TierChanged when notification.Tier is { } tier => rules.Tiers.FirstOrDefault(t => string.Equals(t.Name, tier, StringComparison.OrdinalIgnoreCase)) is { } known
                 ? message.Say(NotificationTexts.TierWithRate, known.Name, known.RatePercent).Done()
                 : message.Say(NotificationTexts.Tier, tier).Done(),
@@ -45,6 +43,10 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
                 : message.Say(NotificationTexts.Birthday, FirstNameAfterComma(customer)).Done(),
             NotificationKind.ReferralReward when notification.Points is > 0 => message
                 .Say(NotificationTexts.ReferralReward, notification.Points, message.PointsWord(notification.Points)).Balance(notification.Balance).Done(),
+            NotificationKind.PointsSpent when notification.Points is > 0 => Moved(message, notification, merchant, NotificationTexts.Spent, NotificationTexts.SpentAt),
+            NotificationKind.PointsRestored when notification.Points is > 0 => Moved(message, notification, merchant, NotificationTexts.Restored, NotificationTexts.RestoredAt),
+            NotificationKind.PointsExpired when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.Expired, NotificationTexts.Expired),
+            NotificationKind.FriendBonus when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.FriendBonus, NotificationTexts.FriendBonus),
             NotificationKind.Broadcast when !string.IsNullOrWhiteSpace(notification.Text) => new RenderedNotification(notification.Text),
             _ => null,
         };
@@ -74,6 +76,10 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
         message.Say(bonus > 0 ? NotificationTexts.RateWithBonus : NotificationTexts.RateIt, bonus, message.PointsWord(bonus));
         return message.Done(stars.For(reference));
     }
+
+    /// <summary>Points that left or came back, said with the merchant's name when it is known, and the balance after.</summary>
+    private static RenderedNotification? Moved(Message message, Notification notification, string? merchant, BotText said, BotText saidAt) =>
+        message.Say(merchant is null ? said : saidAt, notification.Points, message.PointsWord(notification.Points), merchant).Balance(notification.Balance).Done();
 
     /// <summary>", Anna" for a greeting, or nothing when the name is unknown (or erased).</summary>
     private static string FirstNameAfterComma(CustomerAccount customer) =>

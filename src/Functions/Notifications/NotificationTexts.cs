@@ -38,4 +38,18 @@ public static class NotificationTexts
     public static readonly BotText ReferralReward = new(
         "Ваш друг сделал первую покупку — вам начислено {0:N0} {1}. Спасибо, что рекомендуете нас!",
         "A friend you invited made their first purchase: you got {0:N0} {1}. Thank you for recommending us!");
+
+    public static readonly BotText SpentAt = new("Вы оплатили баллами в «{2}»: списано {0:N0} {1}.", "You paid with points at {2}: {0:N0} {1} spent.");
+
+    public static readonly BotText Spent = new("Вы оплатили баллами: списано {0:N0} {1}.", "You paid with points: {0:N0} {1} spent.");
+
+    public static readonly BotText RestoredAt = new("Оплата баллами в «{2}» отменена: {0:N0} {1} вернулись на счёт.", "Your payment with points at {2} was cancelled: {0:N0} {1} are back.");
+
+    public static readonly BotText Restored = new("Оплата баллами отменена: {0:N0} {1} вернулись на счёт.", "A payment with points was cancelled: {0:N0} {1} are back.");
+
+    public static readonly BotText Expired = new("Срок действия баллов истёк: сгорело {0:N0} {1}.", "{0:N0} {1} expired.");
+
+    public static readonly BotText FriendBonus = new(
+        "Спасибо за первую покупку по приглашению друга! Дарим вам {0:N0} {1} 🎁",
+        "Thank you for your first purchase with a friend's invitation! Here are {0:N0} bonus {1} 🎁");
 }

@@ -10,6 +10,18 @@ public enum NotificationKind
     Birthday,
     ReferralReward,
     Broadcast,
+
+    /// <summary>Points paid at a till with a one-time code.</summary>
+    PointsSpent,
+
+    /// <summary>Points of a payment at a till given back when the till cancelled it.</summary>
+    PointsRestored,
+
+    /// <summary>Points whose lifetime ended.</summary>
+    PointsExpired,
+
+    /// <summary>The invited friend's own bonus for their first purchase.</summary>
+    FriendBonus,
 }
 
 /// <summary>
@@ -25,6 +37,9 @@ public enum NotificationKind
 /// <item><c>Birthday</c>: the birthday bonus in <see cref="Points"/> (none for a greeting alone).</item>
 /// <item><c>ReferralReward</c>: <see cref="Points"/> for a friend's first purchase, <see cref="Balance"/> after.</item>
 /// <item><c>Broadcast</c>: <see cref="Text"/>, sent as the program owner wrote it.</item>
+/// <item><c>PointsSpent</c>, <c>PointsRestored</c>: <see cref="Points"/> paid or given back (positive), <see cref="Balance"/> after, <see cref="MerchantId"/>.</item>
+/// <item><c>PointsExpired</c>: <see cref="Points"/> expired (positive), <see cref="Balance"/> after.</item>
+/// <item><c>FriendBonus</c>: <see cref="Points"/> of the friend's bonus, <see cref="Balance"/> after.</item>
 /// </list>
 /// </summary>
 public sealed record Notification(

@@ -3,6 +3,7 @@ using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Redemptions;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Storage;
 using Money = LoyaltyBot.Domain.Money.Money;
@@ -31,7 +32,8 @@ public sealed record RedemptionOutcome<T>(T? Done = null, LoyaltyError? Refused 
 /// it undoes the two in the opposite order: while an id is recorded, its code is held for it.
 /// </summary>
 public sealed partial class RedemptionProcessor(
-    RedemptionCodeStore codes, RequestLog requests, LookupThrottle throttle, LedgerStore ledger, ProgramStore program, ILogger<RedemptionProcessor> logger)
+    RedemptionCodeStore codes, RequestLog requests, LookupThrottle throttle, LedgerStore ledger, ProgramStore program, Notifier notifier,
+    ILogger<RedemptionProcessor> logger)
 {
     public const string IdField = "redemptionId";
 
@@ -94,6 +96,8 @@ public sealed partial class RedemptionProcessor(
         {
             var entry = result.Value;
             LogApplied(logger, redemption.MerchantId, redemption.RedemptionId, customerId, -entry.Delta, redemption.Points);
+            // The customer made the code in the chat, so the bot can tell them (the sender skips those who blocked it since).
+            await TellAsync($"spent-{redemption.MerchantId}-{redemption.RedemptionId}", customerId, NotificationKind.PointsSpent, entry, redemption.MerchantId, cancellationToken);
             return new(new RedemptionApplied(redemption.RedemptionId, -entry.Delta, new Discount(-entry.Delta, entry.Currency ?? rules.Currency), entry.BalanceAfter));
         }
 
@@ -137,7 +141,17 @@ public sealed partial class RedemptionProcessor(
 
         var entry = result.Value;
         LogCancelled(logger, merchantId, redemptionId, recorded.CustomerId, entry.Delta);
+        await TellAsync($"restored-{merchantId}-{redemptionId}", recorded.CustomerId, NotificationKind.PointsRestored, entry, merchantId, cancellationToken);
         return new(new RedemptionCancelled(redemptionId, entry.Delta, entry.BalanceAfter));
+    }
+
+    /// <summary>Queues the notice of points paid or given back; a replay queues it again and the sender sends it once.</summary>
+    private async Task TellAsync(string id, string customerId, NotificationKind kind, LedgerEntry entry, string merchantId, CancellationToken cancellationToken)
+    {
+        if (entry.Delta != 0)
+        {
+            await notifier.EnqueueAsync(new Notification(id, customerId, kind, Math.Abs(entry.Delta), entry.BalanceAfter, MerchantId: merchantId), cancellationToken);
+        }
     }
 
     private async Task<RecordedRedemption?> FindAsync(string merchantId, string redemptionId, CancellationToken cancellationToken) =>

@@ -41,6 +41,13 @@ public sealed class ReferralRewardTests(BotApp app) : IClassFixture<BotApp>
         var notice = await app.Telegram.WaitForAsync(c => c.Method == "sendMessage" && c.ChatId == referrer.Profile.ChatId
             && c.Text?.Contains("Ваш друг сделал первую покупку — вам начислено 200 баллов.", StringComparison.Ordinal) == true);
         Assert.Contains("На счёте 300 баллов.", notice.Text, StringComparison.Ordinal);
+        // The friend is told of their own bonus too, once although the purchase was applied again.
+        var giftNotice = await app.Telegram.WaitForAsync(c => c.Method == "sendMessage" && c.ChatId == friend.Profile.ChatId
+            && c.Text?.Contains("Дарим вам 100 баллов", StringComparison.Ordinal) == true);
+        Assert.Contains("На счёте 230 баллов.", giftNotice.Text, StringComparison.Ordinal);
+        await FunctionsHarness.EventuallyAsync(async () => (await app.Storage.Queue(QueueNames.Notifications).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
+            "the notifications queue is empty");
+        Assert.Single(app.Telegram.CallsOf("sendMessage"), c => c.ChatId == friend.Profile.ChatId && c.Text?.Contains("Дарим вам", StringComparison.Ordinal) == true);
     }
 
     [Fact]

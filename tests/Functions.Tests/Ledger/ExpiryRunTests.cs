@@ -1,4 +1,6 @@
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Customers;
+using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 
 namespace LoyaltyBot.Functions.Tests.Ledger;
@@ -46,6 +48,27 @@ public sealed class ExpiryRunTests
     }
 
     [Fact]
+    public async Task ExpiredPointsAreToldOnceAndOnlyToACustomerTheBotCanReach()
+    {
+        var harness = await LedgerHarness.StartAsync(now: new DateTimeOffset(2032, 2, 1, 10, 0, 0, TimeSpan.Zero));
+        var withChat = (await harness.Directory.RegisterAsync(new NewCustomer(Random.Shared.NextInt64(1, long.MaxValue), null, "Anna", "en", ChatId: 42),
+            harness.Rules, CancellationToken.None)).Value.CustomerId;
+        var tillOnly = await harness.RegisterAsync();
+        await harness.EarnAsync(withChat, 1_000m);
+        await harness.EarnAsync(tillOnly, 1_000m);
+        harness.Time.Advance(TimeSpan.FromDays(harness.Rules.ExpiryDays + 1));
+        harness.Requests.Reset();
+
+        var first = await harness.Expiry.RunAsync(CancellationToken.None);
+        var queuedByFirst = NotificationsQueued(harness);
+        await harness.Expiry.RunAsync(CancellationToken.None);
+
+        Assert.Equal(2, first.Expirations);
+        Assert.Equal(1, queuedByFirst);
+        Assert.Equal(1, NotificationsQueued(harness));
+    }
+
+    [Fact]
     public async Task ASecondRunChangesNothing()
     {
         var harness = await LedgerHarness.StartAsync(now: new DateTimeOffset(2031, 6, 1, 10, 0, 0, TimeSpan.Zero));
@@ -59,6 +82,9 @@ public sealed class ExpiryRunTests
 
         Assert.Equal(before, await harness.PartitionSnapshotAsync(customer));
     }
+
+    private static long NotificationsQueued(LedgerHarness harness) =>
+        StorageRequestCounter.ByResource(harness.Requests.Counts()).GetValueOrDefault($"queue POST {QueueNames.Notifications}");
 
     private static async Task<List<string>> ReadDayAsync(LedgerHarness harness, DateOnly day)
     {

@@ -32,6 +32,14 @@ public sealed class SendNotificationTests(BotApp app) : IClassFixture<BotApp>
         { NotificationKind.Birthday, "en", "Happy birthday, Anna! Here are 300 bonus points from us 🎁" },
         { NotificationKind.ReferralReward, "ru", "Ваш друг сделал первую покупку — вам начислено 202 балла." },
         { NotificationKind.ReferralReward, "en", "A friend you invited made their first purchase: you got 202 points." },
+        { NotificationKind.PointsSpent, "ru", "Вы оплатили баллами в «Кофейня»: списано 120 баллов. На счёте 380 баллов." },
+        { NotificationKind.PointsSpent, "en", "You paid with points at Кофейня: 120 points spent. Your balance: 380 points." },
+        { NotificationKind.PointsRestored, "ru", "Оплата баллами в «Кофейня» отменена: 120 баллов вернулись на счёт. На счёте 500 баллов." },
+        { NotificationKind.PointsRestored, "en", "Your payment with points at Кофейня was cancelled: 120 points are back. Your balance: 500 points." },
+        { NotificationKind.PointsExpired, "ru", "Срок действия баллов истёк: сгорело 41 балл. На счёте 0 баллов." },
+        { NotificationKind.PointsExpired, "en", "41 points expired. Your balance: 0 points." },
+        { NotificationKind.FriendBonus, "ru", "Спасибо за первую покупку по приглашению друга! Дарим вам 100 баллов 🎁 На счёте 130 баллов." },
+        { NotificationKind.FriendBonus, "en", "Thank you for your first purchase with a friend's invitation! Here are 100 bonus points 🎁 Your balance: 130 points." },
         { NotificationKind.Broadcast, "ru", "Всю неделю двойные баллы!" },
         { NotificationKind.Broadcast, "en", "Всю неделю двойные баллы!" },
     };
@@ -50,6 +58,10 @@ public sealed class SendNotificationTests(BotApp app) : IClassFixture<BotApp>
             NotificationKind.PointsExpiring => new Notification(NewId("expiry"), customer.CustomerId, kind, 122, Date: ExpiresAt),
             NotificationKind.Birthday => new Notification(NewId("birthday"), customer.CustomerId, kind, 300),
             NotificationKind.ReferralReward => new Notification(NewId("referral"), customer.CustomerId, kind, 202, 302),
+            NotificationKind.PointsSpent => new Notification(NewId("spent"), customer.CustomerId, kind, 120, 380, MerchantId: merchant.MerchantId),
+            NotificationKind.PointsRestored => new Notification(NewId("restored"), customer.CustomerId, kind, 120, 500, MerchantId: merchant.MerchantId),
+            NotificationKind.PointsExpired => new Notification(NewId("expired"), customer.CustomerId, kind, 41, 0),
+            NotificationKind.FriendBonus => new Notification(NewId("friend-bonus"), customer.CustomerId, kind, 100, 130),
             _ => new Notification(NewId("broadcast"), customer.CustomerId, kind, Text: "Всю неделю двойные баллы!"),
         };
 
