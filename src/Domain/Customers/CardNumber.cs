@@ -45,6 +45,9 @@ public readonly record struct CardNumber
     /// <summary>Grouped by four for reading aloud at a till.</summary>
     public string Display => $"{Digits[..4]} {Digits[4..8]} {Digits[8..]}";
 
+    /// <summary>A stored card number as <see cref="Display"/> writes it; the text itself when it is not a card number.</summary>
+    public static string Grouped(string? text) => Parse(text) is { IsSuccess: true } card ? card.Value.Display : text ?? "";
+
     public override string ToString() => Digits;
 
     private static int CheckDigit(ReadOnlySpan<char> body)

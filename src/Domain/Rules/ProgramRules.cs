@@ -14,9 +14,9 @@ public sealed record ProgramRules
 
     public IReadOnlyList<TierRule> Tiers { get; init; } =
     [
-        new("Bronze", 0m, 3m),
-        new("Silver", 15_000m, 5m),
-        new("Gold", 50_000m, 10m, ["free-delivery"]),
+        new("Bronze", 0m, 3m, Names: new Dictionary<string, string> { ["ru"] = "Бронзовый" }),
+        new("Silver", 15_000m, 5m, Names: new Dictionary<string, string> { ["ru"] = "Серебряный" }),
+        new("Gold", 50_000m, 10m, ["free-delivery"], new Dictionary<string, string> { ["ru"] = "Золотой" }),
     ];
 
     /// <summary>Tiers are reached by the spend of this many trailing days.</summary>
@@ -59,8 +59,10 @@ public sealed record ProgramRules
     public TierRule TierFor(decimal trailingSpend) =>
         Tiers.Where(t => t.MinSpend <= trailingSpend).MaxBy(t => t.MinSpend) ?? Tiers[0];
 
-    public TierRule TierNamed(string? name) =>
-        Tiers.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)) ?? Tiers[0];
+    public TierRule TierNamed(string? name) => FindTier(name) ?? Tiers[0];
+
+    /// <summary>The tier of that name (any case), or null when the rules have none.</summary>
+    public TierRule? FindTier(string? name) => Tiers.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The next tier above <paramref name="current"/>, if any.</summary>
     public TierRule? NextTier(TierRule current) =>
@@ -119,6 +121,14 @@ public sealed record ProgramRules
                 if (tier.RatePercent is < 0 or > 100)
                 {
                     Fail($"tiers[{i}].ratePercent", "must be between 0 and 100");
+                }
+
+                foreach (var (language, name) in tier.Names ?? new Dictionary<string, string>())
+                {
+                    if (language is not ("ru" or "en") || string.IsNullOrWhiteSpace(name) || name.Length > 32)
+                    {
+                        Fail($"tiers[{i}].names.{language}", "give a name of 1 to 32 characters for \"ru\" or \"en\"");
+                    }
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Text;
+using LoyaltyBot.Functions.Rules;
 
 namespace LoyaltyBot.Functions.Bot;
 
@@ -15,16 +16,17 @@ public sealed class HelpCommand(IServiceProvider services) : IBotCommand
 
     public bool NeedsCustomer => false;
 
-    public Task HandleAsync(BotContext context, string argument)
+    public async Task HandleAsync(BotContext context, string argument)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var text = new StringBuilder(context.T(Intro)).AppendLine();
+        var rules = await services.GetRequiredService<ProgramStore>().GetAsync(context.Cancellation);
+        var text = new StringBuilder(ProgramIntro.Write(context.Language, rules, context.Customer)).AppendLine().AppendLine().AppendLine(context.T(Intro));
         // Resolved here: the help lists every command, itself included.
         foreach (var command in services.GetServices<IBotCommand>())
         {
             text.Append('/').Append(command.Name).Append(" — ").AppendLine(command.Description.In(context.Language));
         }
 
-        return context.ReplyAsync(text.ToString(), context.Customer is null ? null : services.GetRequiredService<MainMenu>().Keyboard(context.Language));
+        await context.ReplyAsync(text.ToString(), context.Customer is null ? null : services.GetRequiredService<MainMenu>().Keyboard(context.Language));
     }
 }

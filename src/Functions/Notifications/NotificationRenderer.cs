@@ -32,8 +32,8 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
         {
             NotificationKind.PointsEarned => Earned(message, notification, merchant),
             NotificationKind.PointsClawedBack when notification.Points is > 0 => Moved(message, notification, merchant, NotificationTexts.ClawedBack, NotificationTexts.ClawedBackAt),
-            NotificationKind.TierChanged when notification.Tier is { } tier => rules.Tiers.FirstOrDefault(t => string.Equals(t.Name, tier, StringComparison.OrdinalIgnoreCase)) is { } known
-                ? message.Say(NotificationTexts.TierWithRate, known.Name, known.RatePercent).Done()
+            NotificationKind.TierChanged when notification.Tier is { } tier => rules.FindTier(tier) is { } known
+                ? message.Say(NotificationTexts.TierWithRate, known.NameIn(language), known.RatePercent).Done()
                 : message.Say(NotificationTexts.Tier, tier).Done(),
             NotificationKind.PointsExpiring when notification.Points is > 0 => message
                 .Say(notification.Date is not null ? NotificationTexts.Expiring : NotificationTexts.ExpiringSoon,
@@ -63,7 +63,7 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
         message.Balance(notification.Balance);
         if (notification.Tier is { } tier)
         {
-            message.Say(NotificationTexts.TierRaised, tier);
+            message.Say(NotificationTexts.TierRaised, message.Rules.FindTier(tier)?.NameIn(message.Language) ?? tier);
         }
 
         if (message.IsEmpty || PurchaseRef.Of(notification.MerchantId, notification.PurchaseId) is not { } reference)
@@ -93,6 +93,8 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
         public ProgramRules Rules => rules;
 
         public DateTimeOffset Now => now;
+
+        public string Language => language;
 
         public Message Say(BotText sentence, params object?[] args)
         {

@@ -11,7 +11,7 @@ public static class NotificationTexts
 
     public static readonly BotText Balance = new("На счёте {0:N0} {1}.", "Your balance: {0:N0} {1}.");
 
-    public static readonly BotText TierRaised = new("Поздравляем: у вас теперь уровень {0}! 🎉", "Congratulations: you have reached the {0} tier! 🎉");
+    public static readonly BotText TierRaised = new("Поздравляем: у вас теперь уровень «{0}»! 🎉", "Congratulations: you have reached the {0} tier! 🎉");
 
     public static readonly BotText RateWithBonus = new("Оцените покупку и получите {0:N0} {1}:", "Rate your purchase and get {0:N0} {1}:");
 
@@ -22,10 +22,10 @@ public static class NotificationTexts
     public static readonly BotText ClawedBack = new("Покупка возвращена: списано {0:N0} {1}.", "A purchase was refunded: {0:N0} {1} taken back.");
 
     public static readonly BotText TierWithRate = new(
-        "Ваш уровень теперь — {0}: с каждой покупки вам возвращается {1:0.##}% баллами.",
+        "Ваш уровень теперь — «{0}»: с каждой покупки вам возвращается {1:0.##}% баллами.",
         "Your tier is now {0}: you get {1:0.##}% back in points on every purchase.");
 
-    public static readonly BotText Tier = new("Ваш уровень теперь — {0}.", "Your tier is now {0}.");
+    public static readonly BotText Tier = new("Ваш уровень теперь — «{0}».", "Your tier is now {0}.");
 
     public static readonly BotText Expiring = new("{2} сгорят баллы: {0:N0}. Успейте их потратить!", "{0:N0} {1} will expire on {2} — use them before then!");
 

@@ -15,6 +15,8 @@ public class ProgramRulesValidationTests
         ["tiers[1].name"] = Valid with { Tiers = [new("Bronze", 0m, 3m), new(" ", 15_000m, 5m)] },
         ["tiers[1].minSpend"] = Valid with { Tiers = [new("Bronze", 0m, 3m), new("Silver", -1m, 5m)] },
         ["tiers[0].ratePercent"] = Valid with { Tiers = [new("Bronze", 0m, -1m)] },
+        ["tiers[0].names.de"] = Valid with { Tiers = [new("Bronze", 0m, 3m, Names: new Dictionary<string, string> { ["de"] = "Bronze" })] },
+        ["tiers[1].names.ru"] = Valid with { Tiers = [new("Bronze", 0m, 3m), new("Silver", 15_000m, 5m, Names: new Dictionary<string, string> { ["ru"] = " " })] },
         ["tiers[2].ratePercent"] = Valid with { Tiers = [new("Bronze", 0m, 3m), new("Silver", 15_000m, 5m), new("Gold", 50_000m, 100.5m)] },
         ["tierWindowDays"] = Valid with { TierWindowDays = 0 },
         ["expiryDays"] = Valid with { ExpiryDays = 3_661 },
@@ -59,6 +61,7 @@ public class ProgramRulesValidationTests
         Assert.Equal(365, rules.ExpiryDays);
         Assert.Equal(365, rules.TierWindowDays);
         Assert.Equal(30m, rules.RedemptionCapPercent);
+        Assert.Equal(("Серебряный", "Silver"), (rules.TierNamed("silver").NameIn("ru"), rules.TierNamed("silver").NameIn("en")));
         Assert.True(rules.BonusExpiryDays < rules.ExpiryDays);
         Assert.Equal("RUB", rules.ProgramCurrency.Code);
     }
@@ -69,6 +72,8 @@ public class ProgramRulesValidationTests
     [InlineData("tiers[1].name")]
     [InlineData("tiers[1].minSpend")]
     [InlineData("tiers[0].ratePercent")]
+    [InlineData("tiers[0].names.de")]
+    [InlineData("tiers[1].names.ru")]
     [InlineData("tiers[2].ratePercent")]
     [InlineData("tierWindowDays")]
     [InlineData("expiryDays")]

@@ -22,7 +22,7 @@ public sealed class AccountFeaturesPollingTests(PollingBotApp app) : IClassFixtu
         var reply = await AskAsync(user, user.Text("💰 Баланс"), c => c.Text!.StartsWith("💰", StringComparison.Ordinal));
 
         Assert.Contains("💰 На счёте: 100 баллов", reply.Text, StringComparison.Ordinal);
-        Assert.Contains("🏅 Уровень: Bronze", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("🏅 Уровень: Бронзовый", reply.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,8 +27,8 @@ public sealed class BalanceCommandTests(BotApp app) : IClassFixture<BotApp>
 
         Assert.Contains("💰 На счёте: 130 баллов", reply.Text, StringComparison.Ordinal);
         Assert.Contains("Можно потратить сейчас: 130 баллов", reply.Text, StringComparison.Ordinal);
-        Assert.Contains("🏅 Уровень: Bronze (начисляем 3% от покупок)", reply.Text, StringComparison.Ordinal);
-        Assert.Contains($"До уровня Silver осталось потратить {14_000m.ToString("N0", BotText.Russian)} ₽ (учитываются покупки за 365 дней)", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("🏅 Уровень: Бронзовый (начисляем 3% от покупок)", reply.Text, StringComparison.Ordinal);
+        Assert.Contains($"До уровня «Серебряный» осталось потратить {14_000m.ToString("N0", BotText.Russian)} ₽ (учитываются покупки за 365 дней)", reply.Text, StringComparison.Ordinal);
         Assert.Contains($"⏳ Ближайшее сгорание: 30 баллов — {InMoscow(paidAt.AddDays(365)).ToString("d MMMM yyyy", BotText.Russian)}", reply.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Ожидают", reply.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Долг", reply.Text, StringComparison.Ordinal);

@@ -1,10 +1,11 @@
+using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Notifications;
 using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Telegram.Bot;
 using Telegram.Bot.Types;
+using Telegram.Bot;
 
 namespace LoyaltyBot.Functions.Tests.Bot;
 
@@ -25,7 +26,7 @@ public sealed class BotTextLimitTests(BotApp app) : IClassFixture<BotApp>
         Assert.InRange(welcome.Text!.Length, 1, TelegramLimits.MessageText);
         Assert.Contains($"Hello, {TelegramLimits.Name(HugeName)}!", welcome.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(HugeName[..100], welcome.Text, StringComparison.Ordinal);
-        Assert.Contains(account.Profile.CardNumber!, welcome.Text, StringComparison.Ordinal);
+        Assert.Contains(CardNumber.Grouped(account.Profile.CardNumber), welcome.Text, StringComparison.Ordinal);
         Assert.InRange(account.Profile.Name!.Length, 1, TelegramLimits.StoredName);
     }
 

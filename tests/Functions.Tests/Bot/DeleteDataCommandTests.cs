@@ -101,10 +101,10 @@ public sealed class DeleteDataCommandTests(BotApp app) : IClassFixture<BotApp>
         Assert.Equal(3, new[] { first.CustomerId, second.CustomerId, third.CustomerId }.Distinct().Count());
         var replies = app.Telegram.Replies(user).Where(r => !r.Text!.StartsWith("Erase your", StringComparison.Ordinal) && !r.Text.StartsWith("Done:", StringComparison.Ordinal)).ToList();
         Assert.Equal(
-            [$"Hello, Anna! You have joined the loyalty program. Your card number: {second.Profile.CardNumber}. Pick an action below.",
+            [$"Hello, Anna! You have joined the loyalty program. Your card number: {CardNumber.Grouped(second.Profile.CardNumber)}. Pick an action below.",
              "Welcome back, Anna! You have 0 points. Pick an action below.",
-             $"Hello, Anna! You have joined the loyalty program. Your card number: {third.Profile.CardNumber}. Pick an action below."],
-            replies.Skip(1).Select(r => r.Text));
+             $"Hello, Anna! You have joined the loyalty program. Your card number: {CardNumber.Grouped(third.Profile.CardNumber)}. Pick an action below."],
+            replies.Skip(1).Select(r => r.Text!.Split("\n\n")[0]));
         foreach (var customerId in new[] { second.CustomerId, third.CustomerId })
         {
             Assert.Equal(0, (await Ledger.GetAccountAsync(customerId, default))!.Balance);

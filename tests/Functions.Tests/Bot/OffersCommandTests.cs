@@ -43,7 +43,7 @@ public sealed class OffersCommandTests(BotApp app) : IClassFixture<BotApp>
         Assert.EndsWith(" — в магазинах: Пекарня", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("🔥 Двойные баллы за кофе: баллы ×2 до ", lines[2], StringComparison.Ordinal);
         Assert.EndsWith(" — на товары: coffee", lines[2], StringComparison.Ordinal);
-        Assert.Equal("🏅 Привилегии уровня Gold: free-delivery", lines[3]);
+        Assert.Equal("🏅 Привилегии уровня «Золотой»: free-delivery", lines[3]);
         Assert.Equal("🎂 До вашего дня рождения 3 дня — в этот день мы подарим вам 300 баллов.", lines[4]);
         Assert.Equal("⭐ Оцените покупку после визита — 20 баллов за отзыв.", lines[5]);
         Assert.Equal(6, lines.Length);

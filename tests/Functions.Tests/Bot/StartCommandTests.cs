@@ -1,5 +1,6 @@
-using Azure;
 using Azure.Data.Tables;
+using Azure;
+using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
@@ -32,8 +33,28 @@ public sealed class StartCommandTests(BotApp app) : IClassFixture<BotApp>
         var reply = Assert.Single(app.Telegram.CallsOf("sendMessage"), c => c.ChatId == user.Id);
         Assert.Contains("Здравствуйте, Anna", reply.Text, StringComparison.Ordinal);
         Assert.Contains("100", reply.Text, StringComparison.Ordinal);
-        Assert.Contains(account.Profile.CardNumber, reply.Text, StringComparison.Ordinal);
+        Assert.Contains(CardNumber.Grouped(account.Profile.CardNumber), reply.Text, StringComparison.Ordinal);
         Assert.Contains("keyboard", reply.Parameter("reply_markup"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheWelcomeAndHelpExplainTheProgramInTwoLinesAndSuggestBindingThePhoneUntilItIsBound()
+    {
+        var user = TelegramUser.NewRandom("Mary", "en");
+        const string HowItWorks = "💳 At the till, show your card (/card) or give your phone number: your purchases earn points.\n"
+            + "💰 1 point = 1 ₽ off: points can pay up to 30% of a purchase (/pay).";
+        const string BindPhone = "📱 Bind your phone (/phone) and the cashier finds you by your number.";
+
+        var welcome = await app.ReplyAsync(user, user.Text("/start"));
+        var help = await app.ReplyAsync(user, user.Text("/help"));
+        var account = (await Directory.FindAccountAsync(LookupKey.Telegram(user.Id), default))!;
+        await Ledger.UpdateProfileAsync(account.CustomerId, p => p with { Phone = MerchantClient.NewPhone() }, default);
+        var helpWithPhone = await app.ReplyAsync(user, user.Text("/help"));
+
+        Assert.Matches(@"^Hello, Mary! .* Your card number: \d{4} \d{4} \d{4}\. Pick an action below\.\n\n", welcome.Text);
+        Assert.EndsWith($"\n\n{HowItWorks}\n{BindPhone}", welcome.Text, StringComparison.Ordinal);
+        Assert.StartsWith($"{HowItWorks}\n{BindPhone}\n\nHere is what I can do:", help.Text, StringComparison.Ordinal);
+        Assert.StartsWith($"{HowItWorks}\n\nHere is what I can do:", helpWithPhone.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,7 +121,7 @@ public sealed class StartCommandTests(BotApp app) : IClassFixture<BotApp>
         var replies = app.Telegram.Replies(user);
         Assert.Equal(2, replies.Count);
         Assert.StartsWith("Hello, John! You have joined the loyalty program and got 100 welcome points.", replies[0].Text, StringComparison.Ordinal);
-        Assert.Contains(account.Profile.CardNumber, replies[0].Text, StringComparison.Ordinal);
+        Assert.Contains(CardNumber.Grouped(account.Profile.CardNumber), replies[0].Text, StringComparison.Ordinal);
         Assert.StartsWith("Welcome back, John! You have 100 points", replies[1].Text, StringComparison.Ordinal);
         Assert.Single(await app.LedgerAsync(account.CustomerId));
         await app.AssertBalancedAsync(account.CustomerId);

@@ -24,7 +24,7 @@ public sealed class SendNotificationTests(BotApp app) : IClassFixture<BotApp>
         { NotificationKind.PointsEarned, "en", "You earned 30 points for your purchase at Кофейня on 12 March 2024. Your balance: 130 points." },
         { NotificationKind.PointsClawedBack, "ru", "Покупка в «Кофейня» возвращена: списано 15 баллов. На счёте 115 баллов." },
         { NotificationKind.PointsClawedBack, "en", "Your purchase at Кофейня was refunded: 15 points taken back. Your balance: 115 points." },
-        { NotificationKind.TierChanged, "ru", "Ваш уровень теперь — Silver: с каждой покупки вам возвращается 5% баллами." },
+        { NotificationKind.TierChanged, "ru", "Ваш уровень теперь — «Серебряный»: с каждой покупки вам возвращается 5% баллами." },
         { NotificationKind.TierChanged, "en", "Your tier is now Silver: you get 5% back in points on every purchase." },
         { NotificationKind.PointsExpiring, "ru", "1 июня 2030 сгорят баллы: 122. Успейте их потратить!" },
         { NotificationKind.PointsExpiring, "en", "122 points will expire on 1 June 2030 — use them before then!" },
@@ -171,7 +171,7 @@ public sealed class SendNotificationTests(BotApp app) : IClassFixture<BotApp>
 
         await EnqueueAsync(app, new Notification(NewId("tier"), reachable.CustomerId, NotificationKind.TierChanged, Tier: "Gold"));
 
-        await MessageToAsync(app, control, "Ваш уровень теперь — Gold");
+        await MessageToAsync(app, control, "Ваш уровень теперь — «Золотой»");
         await WhenQueueIsEmptyAsync(app);
         Assert.DoesNotContain(app.Telegram.Calls, c => c.ChatId == noChat.Id || c.ChatId == blocked.Id);
         Assert.DoesNotContain((await app.Storage.Queue(QueueNames.Notifications + StorageAccount.PoisonSuffix).PeekMessagesAsync(32)).Value,

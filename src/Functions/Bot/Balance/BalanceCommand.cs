@@ -57,9 +57,9 @@ public sealed class BalanceCommand(ProgramStore program, TimeProvider time) : IB
             tier = reached;
         }
 
-        text.AppendLine(T(BalanceTexts.Tier, tier.Name, tier.RatePercent));
+        text.AppendLine(T(BalanceTexts.Tier, tier.NameIn(language), tier.RatePercent));
         text.AppendLine(rules.NextTier(tier) is { } next
-            ? T(BalanceTexts.NextTier, next.Name, Math.Max(0m, next.MinSpend - trailing), LocalFormat.CurrencySign(rules.Currency), BotNoun.Days.Count(rules.TierWindowDays, language))
+            ? T(BalanceTexts.NextTier, next.NameIn(language), Math.Max(0m, next.MinSpend - trailing), LocalFormat.CurrencySign(rules.Currency), BotNoun.Days.Count(rules.TierWindowDays, language))
             : T(BalanceTexts.TopTier));
 
         // Lots expiring on the same (local) day are one line: that is how the customer thinks of them.
@@ -93,7 +93,7 @@ public static class BalanceTexts
     public static readonly BotText Tier = new("🏅 Уровень: {0} (начисляем {1:0.##}% от покупок)", "🏅 Tier: {0} (you earn {1:0.##}% of purchases)");
 
     public static readonly BotText NextTier = new(
-        "До уровня {0} осталось потратить {1:N0} {2} (учитываются покупки за {3})",
+        "До уровня «{0}» осталось потратить {1:N0} {2} (учитываются покупки за {3})",
         "Spend {1:N0} {2} more to reach {0} (purchases of the last {3} count)");
 
     public static readonly BotText TopTier = new("Это высший уровень программы 🎉", "This is the program's top tier 🎉");

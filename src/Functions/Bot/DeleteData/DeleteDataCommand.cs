@@ -33,7 +33,7 @@ public sealed class DeleteDataCommand(Erasure eraser, CallbackData callbackData,
             [InlineKeyboardButton.WithCallbackData(context.T(DeleteDataTexts.YesButton), callbackData.Create(Prefix, Yes + customer.CustomerId)),
              InlineKeyboardButton.WithCallbackData(context.T(DeleteDataTexts.NoButton), callbackData.Create(Prefix, No))],
         ]);
-        return context.ReplyAsync(DeleteDataTexts.Confirm, buttons, customer.Profile.CardNumber, customer.Balance);
+        return context.ReplyAsync(DeleteDataTexts.Confirm, buttons, Domain.Customers.CardNumber.Grouped(customer.Profile.CardNumber), customer.Balance);
     }
 
     public async Task<bool> PressAsync(BotContext context, string payload)

@@ -160,7 +160,7 @@ public static class HistoryTexts
     public static readonly BotText EarlierTitle = new("📜 Операции ранее:", "📜 Earlier operations:");
 
     /// <summary>{0} when, {1} the points with their sign, {2} what it was.</summary>
-    public static readonly BotText Line = new("{0:dd.MM.yyyy HH:mm} · {1:+#,0;-#,0;0} · {2}", "{0:dd/MM/yyyy HH:mm} · {1:+#,0;-#,0;0} · {2}");
+    public static readonly BotText Line = new("{0:dd.MM.yyyy HH:mm} · {1:+#,0;-#,0;0} · {2}", "{0:d MMM yyyy HH:mm} · {1:+#,0;-#,0;0} · {2}");
 
     public static readonly BotText NewerButton = new("◀ Новее", "◀ Newer");
 

@@ -38,7 +38,7 @@ public sealed class OffersCommand(ProgramStore program, CampaignStore campaigns,
         var tier = rules.TierNamed(customer.Tier);
         if (tier.Perks is { Count: > 0 } perks)
         {
-            lines.Add(context.T(OffersTexts.Perks, tier.Name, string.Join(", ", perks)));
+            lines.Add(context.T(OffersTexts.Perks, tier.NameIn(context.Language), string.Join(", ", perks)));
         }
 
         if (rules.BirthdayBonus > 0)
@@ -139,7 +139,7 @@ public static class OffersTexts
 
     public static readonly BotText OnlyAt = new(" — в магазинах: {0}", " — at: {0}");
 
-    public static readonly BotText Perks = new("🏅 Привилегии уровня {0}: {1}", "🏅 Your {0} tier perks: {1}");
+    public static readonly BotText Perks = new("🏅 Привилегии уровня «{0}»: {1}", "🏅 Your {0} tier perks: {1}");
 
     public static readonly BotText BirthdayToday = new(
         "🎂 С днём рождения! Сегодня мы дарим вам {0}.",

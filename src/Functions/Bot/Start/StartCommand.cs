@@ -1,4 +1,6 @@
+using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Functions.Customers;
+using LoyaltyBot.Functions.Rules;
 
 namespace LoyaltyBot.Functions.Bot.Start;
 
@@ -6,7 +8,7 @@ namespace LoyaltyBot.Functions.Bot.Start;
 /// <c>/start</c> registers the customer or greets them back (<see cref="Registration"/>) and shows the main menu;
 /// <c>/start ref_&lt;code&gt;</c> also names the friend who invited them.
 /// </summary>
-public sealed class StartCommand(Registration registration, MainMenu menu) : IBotCommand
+public sealed class StartCommand(Registration registration, MainMenu menu, ProgramStore program) : IBotCommand
 {
     public const string ReferralPrefix = "ref_";
 
@@ -26,8 +28,10 @@ public sealed class StartCommand(Registration registration, MainMenu menu) : IBo
         context.Customer = arrived.Account;
         if (arrived.FirstWelcome)
         {
-            await context.ReplyAsync(arrived.WelcomeBonus > 0 ? StartTexts.WelcomeWithBonus : StartTexts.Welcome, menu.Keyboard(context.Language),
-                TelegramLimits.Name(context.From.FirstName), arrived.WelcomeBonus, arrived.Account.Profile.CardNumber);
+            var welcome = context.T(arrived.WelcomeBonus > 0 ? StartTexts.WelcomeWithBonus : StartTexts.Welcome,
+                TelegramLimits.Name(context.From.FirstName), arrived.WelcomeBonus, CardNumber.Grouped(arrived.Account.Profile.CardNumber));
+            var rules = await program.GetAsync(context.Cancellation);
+            await context.ReplyAsync($"{welcome}\n\n{ProgramIntro.Write(context.Language, rules, arrived.Account)}", menu.Keyboard(context.Language));
             return;
         }
 
