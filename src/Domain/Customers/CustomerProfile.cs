@@ -27,6 +27,15 @@ public sealed record CustomerProfile
 
     public string? ReferredBy { get; init; }
 
+    /// <summary>When the invitation was recorded; unset on accounts invited before the qualifying purchase had a minimum.</summary>
+    public DateTimeOffset? ReferredAt { get; init; }
+
+    /// <summary>The purchase (<c>merchant/purchaseId</c>) that rewarded the invitation, once one did.</summary>
+    public string? ReferralPurchase { get; init; }
+
+    /// <summary>Set when that purchase was refunded within the return window and both bonuses were taken back: for good.</summary>
+    public bool ReferralRevoked { get; init; }
+
     /// <summary>Set when Telegram says the user blocked the bot; notifications stop.</summary>
     public bool Unreachable { get; init; }
 

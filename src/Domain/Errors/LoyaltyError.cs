@@ -26,6 +26,9 @@ public enum LoyaltyErrorCode
     RedemptionNotFound,
     CustomerMerged,
     InvalidBirthday,
+
+    /// <summary>An invitation that may not be rewarded: the referrer's monthly cap is reached.</summary>
+    ReferralRefused,
 }
 
 /// <summary>A typed, user-correctable error naming the input field it is about.</summary>

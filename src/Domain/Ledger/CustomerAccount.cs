@@ -12,8 +12,11 @@ namespace LoyaltyBot.Domain.Ledger;
 /// </summary>
 public sealed record EarnOutcome(LedgerEntry Entry, PurchaseRecord Purchase, string? RaisedToTier, string? ReferrerToReward = null, bool CanBeMessaged = true);
 
-/// <summary>An applied refund; <see cref="CanBeMessaged"/> as in <see cref="EarnOutcome"/>.</summary>
-public sealed record RefundOutcome(LedgerEntry Entry, PurchaseRecord Purchase, bool CanBeMessaged = true);
+/// <summary>
+/// An applied refund; <see cref="CanBeMessaged"/> as in <see cref="EarnOutcome"/>. <see cref="ReferrerToRevoke"/> names
+/// the referrer when this refund undid the purchase that rewarded the invitation: both bonuses are to be taken back now.
+/// </summary>
+public sealed record RefundOutcome(LedgerEntry Entry, PurchaseRecord Purchase, bool CanBeMessaged = true, string? ReferrerToRevoke = null);
 
 /// <summary>
 /// One customer's points: open lots, a debt when clawed-back points were already spent, spend for tiers, and totals.
@@ -94,6 +97,13 @@ public sealed class CustomerAccount
     /// </summary>
     public IReadOnlyList<DateTimeOffset> LatestEntryTimes => latestEntryTimes;
 
+    /// <summary>
+    /// Whether a purchase may still reward the customer's invitation: none has, none was taken back, and (for an account
+    /// invited before invitations were dated) no purchase has earned yet, as the rule was then.
+    /// </summary>
+    public bool AwaitsReferralPurchase =>
+        Profile is { ReferredBy: not null, ReferralPurchase: null, ReferralRevoked: false } && (Profile.ReferredAt is not null || Totals.Earned == 0);
+
     public long Balance => lots.Sum(l => l.Remaining) - Debt;
 
     /// <summary>What can pay for a check now: available, unexpired lots less any debt (negative while in debt).</summary>
@@ -128,7 +138,12 @@ public sealed class CustomerAccount
         RecordSpend(purchase.OccurredAt, purchase.Paid, now, rules.TierWindowDays);
         var raisedTo = RaiseTier(rules, now);
 
-        var referrer = Totals.Earned == 0 && quote.Points > 0 ? Profile.ReferredBy : null;
+        var referrer = AwaitsReferralPurchase && quote.Points > 0 && purchase.Paid >= rules.ReferralMinPurchase ? Profile.ReferredBy : null;
+        if (referrer is not null)
+        {
+            Profile = Profile with { ReferralPurchase = operation.ToString() };
+        }
+
         var note = quote.CampaignIds.Count == 0 ? $"tier {quote.Tier}" : $"tier {quote.Tier}; campaigns {string.Join(',', quote.CampaignIds)}";
         var entry = Record(LedgerEntryKind.Earn, quote.Points, now, purchase.OccurredAt, operation, purchase.MerchantId,
             purchase.Amount.Amount, purchase.Amount.Currency.Code, note, null);
@@ -267,7 +282,14 @@ public sealed class CustomerAccount
         var entry = Record(LedgerEntryKind.Refund, -clawback, now, now, operation, purchase.MerchantId, amount.Amount, amount.Currency.Code,
             $"purchase {purchase.PurchaseId}", draws);
         var updated = purchase with { Refunded = purchase.Refunded + amount.Amount, ClawedBack = purchase.ClawedBack + clawback };
-        return new RefundOutcome(entry, updated, Profile.CanBeMessaged);
+        var revoke = Profile.ReferralPurchase == $"{purchase.MerchantId}/{purchase.PurchaseId}" && !Profile.ReferralRevoked
+            && now - purchase.OccurredAt <= TimeSpan.FromDays(rules.ReferralReturnDays) && updated.Refundable < rules.ReferralMinPurchase;
+        if (revoke)
+        {
+            Profile = Profile with { ReferralRevoked = true };
+        }
+
+        return new RefundOutcome(entry, updated, Profile.CanBeMessaged, revoke ? Profile.ReferredBy : null);
     }
 
     /// <summary>Welcome, birthday, referral, review and other gifts: a lot with the shorter bonus lifetime.</summary>
@@ -281,6 +303,22 @@ public sealed class CustomerAccount
 
         AddLot(LotKind.Bonus, points, now, now, now.AddDays(rules.BonusExpiryDays), operation.ToString(), now);
         return Record(LedgerEntryKind.Bonus, points, now, now, operation, null, null, null, reason, null);
+    }
+
+    /// <summary>
+    /// Takes back a bonus granted before (an invitation whose purchase was refunded): from the soonest-expiring lots, and
+    /// what was already spent becomes a debt, as a refund's clawback does. Recorded as a negative bonus.
+    /// </summary>
+    public Result<LedgerEntry> TakeBackBonus(OperationKey operation, long points, string reason, DateTimeOffset now)
+    {
+        if (points <= 0)
+        {
+            return LoyaltyError.PointsNotPositive("points");
+        }
+
+        var draws = Draw(points, [.. lots]);
+        Debt += points + draws.Sum(d => d.Points);
+        return Record(LedgerEntryKind.Bonus, -points, now, now, operation, null, null, null, reason, draws);
     }
 
     /// <summary>A correction by the program owner: adds a lot, or takes spendable then pending points (never into debt).</summary>

@@ -47,6 +47,15 @@ public sealed record ProgramRules
 
     public long ReferredFriendBonus { get; init; } = 100;
 
+    /// <summary>The least an invited friend's purchase must pay to reward the invitation.</summary>
+    public decimal ReferralMinPurchase { get; init; } = 500m;
+
+    /// <summary>The most invitations that reward one referrer in a calendar month (in the program's zone); 0 for no limit.</summary>
+    public int ReferralMonthlyCap { get; init; } = 10;
+
+    /// <summary>Days after the qualifying purchase within which its refund takes both referral bonuses back.</summary>
+    public int ReferralReturnDays { get; init; } = 14;
+
     public long BirthdayBonus { get; init; } = 300;
 
     public long ReviewBonus { get; init; } = 20;
@@ -137,6 +146,12 @@ public sealed record ProgramRules
         RequireRange(ExpiryDays, 1, 3660, "expiryDays");
         RequireRange(BonusExpiryDays, 1, 3660, "bonusExpiryDays");
         RequireRange(PendingDays, 0, 365, "pendingDays");
+        RequireRange(ReferralMonthlyCap, 0, 1000, "referralMonthlyCap");
+        RequireRange(ReferralReturnDays, 0, 365, "referralReturnDays");
+        if (ReferralMinPurchase < 0)
+        {
+            Fail("referralMinPurchase", "must not be negative");
+        }
         if (ExpiryDays >= 1 && PendingDays >= ExpiryDays)
         {
             Fail("pendingDays", "must be shorter than expiryDays");

@@ -70,7 +70,7 @@ public sealed partial class PurchaseAccrual(
         // Known from the earn itself, so the common purchase costs no extra read.
         if (earned.Value.ReferrerToReward is { } referrer)
         {
-            await referrals.GrantAsync(customerId, referrer, rules, earned.Value.CanBeMessaged, cancellationToken);
+            await referrals.GrantAsync(customerId, referrer, earned.Value.Purchase, rules, cancellationToken);
         }
 
         return new AccrualOutcome(customerId, earned.Value, null);

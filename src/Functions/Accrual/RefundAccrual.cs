@@ -17,7 +17,8 @@ public sealed record RefundAccrualOutcome(string? CustomerId, RefundOutcome? Ref
 /// growing delay, and is refused only when the purchase has not come for <see cref="WaitForPurchase"/>.
 /// </summary>
 public sealed partial class RefundAccrual(
-    IReceivedPurchases purchases, CustomerDirectory directory, LedgerStore ledger, ProgramStore program, AccrualInbox inbox, TimeProvider time, ILogger<RefundAccrual> logger)
+    IReceivedPurchases purchases, CustomerDirectory directory, LedgerStore ledger, ProgramStore program, ReferralReward referrals, AccrualInbox inbox, TimeProvider time,
+    ILogger<RefundAccrual> logger)
 {
     public static readonly TimeSpan WaitForPurchase = TimeSpan.FromDays(3);
     public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
@@ -39,6 +40,12 @@ public sealed partial class RefundAccrual(
             : Result<RefundOutcome>.Failure(amount.Error!);
         if (result.IsSuccess)
         {
+            // Known from the refund itself, and asked again on a replay, so a crash between the two loses nothing.
+            if (result.Value.ReferrerToRevoke is { } referrer)
+            {
+                await referrals.RevokeAsync(customerId, referrer, result.Value.Purchase, rules, cancellationToken);
+            }
+
             return new RefundAccrualOutcome(customerId, result.Value, null, null);
         }
 

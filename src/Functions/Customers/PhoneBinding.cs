@@ -78,6 +78,8 @@ public sealed partial class PhoneBinding(CustomerDirectory directory, LedgerStor
             if (other is { Profile.TelegramUserId: not null } || (other?.Profile.MergedInto is { } into && into != customerId))
             {
                 await ForgetMergeAsync(customerId, owner, cancellationToken);
+                // The phone of the very customer who invited this one: a second account of theirs, whose invitation must not pay.
+                await ledger.UpdateProfileAsync(customerId, p => p.ReferredBy == owner && p.ReferralPurchase is null ? p with { ReferralRevoked = true } : p, cancellationToken);
                 return new PhoneBindingOutcome(PhoneBindingStatus.TakenByAnotherCustomer, phone.E164);
             }
 

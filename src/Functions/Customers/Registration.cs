@@ -16,7 +16,7 @@ public sealed record Arrived(CustomerAccount Account, bool FirstWelcome, long We
 /// never for someone already registered; the referrer's count of joined friends goes up once.
 /// </summary>
 public sealed partial class Registration(
-    CustomerDirectory directory, LedgerStore ledger, ReferralStore referrals, ProgramStore program, WelcomeBonus welcome, ILogger<Registration> logger)
+    CustomerDirectory directory, LedgerStore ledger, ReferralStore referrals, ProgramStore program, WelcomeBonus welcome, TimeProvider time, ILogger<Registration> logger)
 {
     public async Task<Arrived> StartAsync(CustomerAccount? known, Arrival arrival, CancellationToken cancellationToken)
     {
@@ -30,9 +30,16 @@ public sealed partial class Registration(
         var registered = await directory.RegisterAsync(new NewCustomer(arrival.TelegramUserId, null, arrival.Name, arrival.Language, arrival.ChatId), rules, cancellationToken);
         var account = registered.Value;
         var referrer = await ReferrerAsync(arrival.InviteCode, account.CustomerId, cancellationToken);
+        if (referrer is not null && await welcome.WelcomedBeforeAsync(arrival.TelegramUserId, cancellationToken))
+        {
+            // Someone who erased their account and starts again by a link is no new friend: the invitation must not pay twice.
+            referrer = null;
+        }
+
         if (referrer is not null && account.Profile.ReferredBy is null && account.Totals == new LedgerTotals())
         {
-            account = (await ledger.UpdateProfileAsync(account.CustomerId, p => p.ReferredBy is null ? p with { ReferredBy = referrer } : p, cancellationToken))?.Value ?? account;
+            var at = time.GetUtcNow();
+            account = (await ledger.UpdateProfileAsync(account.CustomerId, p => p.ReferredBy is null ? p with { ReferredBy = referrer, ReferredAt = at } : p, cancellationToken))?.Value ?? account;
             LogReferred(logger, account.CustomerId, referrer);
         }
 

@@ -78,7 +78,8 @@ public sealed partial class WelcomeBonus(StorageAccount storage, LedgerStore led
 
     private static OperationKey Operation(string customerId) => OperationKey.Of(Reason, customerId);
 
-    private async Task<bool> WelcomedBeforeAsync(long telegramUserId, CancellationToken cancellationToken) =>
+    /// <summary>Whether this Telegram user had an account with the welcome bonus and erased it.</summary>
+    public async Task<bool> WelcomedBeforeAsync(long telegramUserId, CancellationToken cancellationToken) =>
         (await lookup.GetEntityIfExistsAsync<TableEntity>(Partition(telegramUserId), Row, cancellationToken: cancellationToken)).HasValue;
 
     /// <summary>

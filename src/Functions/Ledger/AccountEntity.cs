@@ -80,6 +80,9 @@ internal static class AccountEntity
         entity["BirthMonth"] = profile.BirthMonth;
         entity["BirthYear"] = profile.BirthYear;
         entity["ReferredBy"] = profile.ReferredBy;
+        entity["ReferredAt"] = profile.ReferredAt;
+        entity["ReferralPurchase"] = profile.ReferralPurchase;
+        entity["ReferralRevoked"] = profile.ReferralRevoked;
         entity["Unreachable"] = profile.Unreachable;
         entity["MergedFrom"] = profile.MergedFrom;
         entity["MergedInto"] = profile.MergedInto;
@@ -99,6 +102,9 @@ internal static class AccountEntity
         BirthMonth = entity.GetInt32("BirthMonth"),
         BirthYear = entity.GetInt32("BirthYear"),
         ReferredBy = entity.GetString("ReferredBy"),
+        ReferredAt = entity.GetDateTimeOffset("ReferredAt"),
+        ReferralPurchase = entity.GetString("ReferralPurchase"),
+        ReferralRevoked = entity.GetBoolean("ReferralRevoked") ?? false,
         Unreachable = entity.GetBoolean("Unreachable") ?? false,
         MergedFrom = entity.GetString("MergedFrom"),
         MergedInto = entity.GetString("MergedInto"),

@@ -139,20 +139,57 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
     }
 
     /// <summary>
-    /// The referrer's bonus for <paramref name="friendId"/>'s first purchase, under the key <c>referral/&lt;friendId&gt;</c>,
-    /// counted in the referrer's <see cref="ReferralCounters"/> in the same transaction: both happen once.
+    /// The referrer's bonus for <paramref name="friendId"/>'s qualifying purchase (made in <paramref name="month"/>), under
+    /// the key <c>referral/&lt;friendId&gt;</c>, counted in the referrer's <see cref="ReferralCounters"/> in the same
+    /// transaction: both happen once. Refused (ReferralRefused) when the month's cap of rewards is reached.
     /// </summary>
-    public Task<Result<LedgerEntry>> GrantReferrerBonusAsync(string referrerId, string friendId, long points, ProgramRules rules, CancellationToken cancellationToken)
+    public Task<Result<LedgerEntry>> GrantReferrerBonusAsync(
+        string referrerId, string friendId, string month, long points, ProgramRules rules, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         var operation = OperationKey.Of("referral", friendId);
         var fingerprint = StorageKeys.Fingerprint("bonus", referrerId, points, ReferralReasons.Referrer);
         return CommitAsync(referrerId, operation, fingerprint, async (account, now) =>
         {
             var row = await customers.GetEntityIfExistsAsync<TableEntity>(referrerId, LedgerKeys.Referrals, cancellationToken: cancellationToken);
             var counters = ReferralCountersEntity.Read(row);
+            if (rules.ReferralMonthlyCap > 0 && counters.RewardedIn(month) >= rules.ReferralMonthlyCap)
+            {
+                return new LoyaltyError(LoyaltyErrorCode.ReferralRefused, "referrer", $"the referrer had {rules.ReferralMonthlyCap} rewards in {month}");
+            }
+
             return account.GrantBonus(operation, points, ReferralReasons.Referrer, rules, now).Map(entry => new Change<LedgerEntry>(entry, entry,
-                [ReferralCountersEntity.Write(referrerId, counters with { Rewarded = counters.Rewarded + 1, Earned = counters.Earned + entry.Delta }, row)], null));
+                [ReferralCountersEntity.Write(referrerId, counters.Count(month, 1, entry.Delta), row)], null));
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes back the bonus granted under <c>referral/&lt;friendId&gt;</c> in this customer's partition (the friend's own,
+    /// or the referrer's, whose counters then drop in the same transaction), under <c>referral-revoked/&lt;friendId&gt;</c>:
+    /// once. Null when no bonus was granted there.
+    /// </summary>
+    public async Task<LedgerEntry?> RevokeReferralBonusAsync(string customerId, string friendId, string month, CancellationToken cancellationToken)
+    {
+        var granted = LedgerKeys.Operation(OperationKey.Of("referral", friendId));
+        var operation = OperationKey.Of("referral-revoked", friendId);
+        var result = await CommitAsync<LedgerEntry?>(customerId, operation, StorageKeys.Fingerprint("revoke", customerId, friendId), async (account, now) =>
+        {
+            var marker = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, granted, select: ["Result"], cancellationToken: cancellationToken);
+            if (!marker.HasValue || marker.Value!.GetString("Result") is not { } stored || WireJson.Read<LedgerEntry>(stored) is not { Delta: > 0 } bonus)
+            {
+                return new Change<LedgerEntry?>(null, null, [], null);
+            }
+
+            List<TableTransactionAction> extra = [];
+            if (customerId != friendId)
+            {
+                var row = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, LedgerKeys.Referrals, cancellationToken: cancellationToken);
+                extra.Add(ReferralCountersEntity.Write(customerId, ReferralCountersEntity.Read(row).Count(month, -1, -bonus.Delta), row));
+            }
+
+            return account.TakeBackBonus(operation, bonus.Delta, ReferralReasons.Revoked, now).Map(entry => new Change<LedgerEntry?>(entry, entry, extra, null));
+        }, cancellationToken);
+        return result.IsSuccess ? result.Value : null;
     }
 
     public Task<Result<LedgerEntry>> AdjustAsync(string customerId, OperationKey operation, long delta, string reason, ProgramRules rules, CancellationToken cancellationToken)

@@ -46,6 +46,8 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
             NotificationKind.PointsSpent when notification.Points is > 0 => Moved(message, notification, merchant, NotificationTexts.Spent, NotificationTexts.SpentAt),
             NotificationKind.PointsRestored when notification.Points is > 0 => Moved(message, notification, merchant, NotificationTexts.Restored, NotificationTexts.RestoredAt),
             NotificationKind.PointsExpired when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.Expired, NotificationTexts.Expired),
+            NotificationKind.FriendBonusRevoked when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.FriendBonusRevoked, NotificationTexts.FriendBonusRevoked),
+            NotificationKind.ReferralRewardRevoked when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.ReferralRewardRevoked, NotificationTexts.ReferralRewardRevoked),
             NotificationKind.FriendBonus when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.FriendBonus, NotificationTexts.FriendBonus),
             NotificationKind.Broadcast when !string.IsNullOrWhiteSpace(notification.Text) => new RenderedNotification(notification.Text),
             _ => null,

@@ -49,6 +49,14 @@ public static class NotificationTexts
 
     public static readonly BotText Expired = new("Срок действия баллов истёк: сгорело {0:N0} {1}.", "{0:N0} {1} expired.");
 
+    public static readonly BotText FriendBonusRevoked = new(
+        "Покупка, за которую вы получили бонус за приглашение, возвращена: списано {0:N0} {1}.",
+        "The purchase that earned your invitation bonus was returned: {0:N0} {1} taken back.");
+
+    public static readonly BotText ReferralRewardRevoked = new(
+        "Покупка вашего друга возвращена: {0:N0} {1} за приглашение списаны.",
+        "Your friend's purchase was returned: the {0:N0} {1} for the invitation were taken back.");
+
     public static readonly BotText FriendBonus = new(
         "Спасибо за первую покупку по приглашению друга! Дарим вам {0:N0} {1} 🎁",
         "Thank you for your first purchase with a friend's invitation! Here are {0:N0} bonus {1} 🎁");

@@ -22,6 +22,12 @@ public enum NotificationKind
 
     /// <summary>The invited friend's own bonus for their first purchase.</summary>
     FriendBonus,
+
+    /// <summary>The friend's bonus taken back: the purchase that earned it was returned.</summary>
+    FriendBonusRevoked,
+
+    /// <summary>The referrer's reward taken back: the friend's purchase that earned it was returned.</summary>
+    ReferralRewardRevoked,
 }
 
 /// <summary>
@@ -40,6 +46,7 @@ public enum NotificationKind
 /// <item><c>PointsSpent</c>, <c>PointsRestored</c>: <see cref="Points"/> paid or given back (positive), <see cref="Balance"/> after, <see cref="MerchantId"/>.</item>
 /// <item><c>PointsExpired</c>: <see cref="Points"/> expired (positive), <see cref="Balance"/> after.</item>
 /// <item><c>FriendBonus</c>: <see cref="Points"/> of the friend's bonus, <see cref="Balance"/> after.</item>
+/// <item><c>FriendBonusRevoked</c>, <c>ReferralRewardRevoked</c>: <see cref="Points"/> taken back (positive), <see cref="Balance"/> after.</item>
 /// </list>
 /// </summary>
 public sealed record Notification(
