@@ -26,6 +26,7 @@ public enum LoyaltyErrorCode
     RedemptionNotFound,
     CustomerMerged,
     InvalidBirthday,
+    InvalidCampaign,
 }
 
 /// <summary>A typed, user-correctable error naming the input field it is about.</summary>
