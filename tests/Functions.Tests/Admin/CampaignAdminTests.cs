@@ -147,6 +147,17 @@ public sealed class CampaignAdminTests(LoyaltyApp app) : IClassFixture<LoyaltyAp
     }
 
     [Fact]
+    public async Task TwoEndsAtOnceAgreeOnOneEnd()
+    {
+        var campaignId = await CreateAsync(DateTimeOffset.UtcNow);
+
+        var ends = await Task.WhenAll(EndAsync(campaignId), EndAsync(campaignId), EndAsync(campaignId));
+
+        var stored = await Campaigns.FindAsync(campaignId, default);
+        Assert.All(ends, end => Assert.Equal(stored!.EndsAt, end.GetProperty("endsAt").GetDateTimeOffset()));
+    }
+
+    [Fact]
     public async Task EndingAScheduledCampaignMeansItNeverStarts()
     {
         var startsAt = DateTimeOffset.UtcNow.AddDays(3);
