@@ -26,6 +26,7 @@ public enum LoyaltyErrorCode
     RedemptionNotFound,
     CustomerMerged,
     InvalidBirthday,
+    InvalidCampaign,
 
     /// <summary>An invitation that may not be rewarded: the referrer's monthly cap is reached.</summary>
     ReferralRefused,

@@ -13,6 +13,30 @@ public sealed record NewMerchantBody(
     [property: Example("\"Coffee House\"")]
     string Name);
 
+/// <summary>The shape of <c>POST /api/admin/campaigns</c>'s body, for the OpenAPI document.</summary>
+public sealed record NewCampaignBody(
+    [property: Description("The campaign's name as the bot's Offers screen shows it to customers: 1 to 100 characters, not blank.")]
+    [property: Example("\"Double points week\"")]
+    string Name,
+    [property: Description("When it starts: ISO 8601 with seconds and an offset; now or later (up to 5 minutes back is taken as now).")]
+    [property: Example("\"2026-12-01T00:00:00+03:00\"")]
+    DateTimeOffset StartsAt,
+    [property: Description("When it ends, not included: ISO 8601 with seconds and an offset, after `startsAt` and in the future.")]
+    [property: Example("\"2026-12-08T00:00:00+03:00\"")]
+    DateTimeOffset EndsAt,
+    [property: Description("What the points of a purchase made while it runs are multiplied by: greater than 1, at most 100.")]
+    [property: Example("2")]
+    decimal Multiplier,
+    [property: Description("Only the check's lines of these categories (as tills send them) earn more; absent or empty, every line does. At most 50.")]
+    [property: Example("""["coffee", "pastry"]""")]
+    IReadOnlyList<string>? Categories = null,
+    [property: Description("Only purchases at these merchants earn more; absent or empty, at every merchant. Each must be a merchant's id. At most 50.")]
+    [property: Example("""["m0195b3c0e6a97c4f1d2e"]""")]
+    IReadOnlyList<string>? MerchantIds = null,
+    [property: Description("true: it multiplies on top of the best other multiplier; false (default): the best multiplier of a line wins alone.")]
+    [property: Example("false")]
+    bool? Stackable = null);
+
 /// <summary><c>GET /api/openapi/admin.json</c>: the program owner's API as OpenAPI 3.1, every operation guarded by the admin key.</summary>
 public static class AdminApiDocument
 {

@@ -14,11 +14,11 @@ namespace LoyaltyBot.Functions.Admin;
 
 /// <summary>
 /// The program owner's HTTP API under <c>/api/admin</c>: merchants and their secrets, customer support lookups, the
-/// program's rules. Every function requires the <c>X-Admin-Key</c> header.
+/// program's rules, campaigns. Every function requires the <c>X-Admin-Key</c> header.
 /// </summary>
 public sealed class AdminFunctions(
-    MerchantStore merchants, CustomerDirectory directory, LedgerStore ledger, ProgramStore program, TimeProvider time, ILoggerFactory loggers,
-    IServiceProvider services)
+    MerchantStore merchants, CustomerDirectory directory, LedgerStore ledger, ProgramStore program, CampaignStore campaigns, TimeProvider time,
+    ILoggerFactory loggers, IServiceProvider services)
 {
     private const string NoCustomer = "No customer has this key or id.";
 
@@ -80,6 +80,33 @@ public sealed class AdminFunctions(
         Description = "A field is missing, unknown, mistyped or invalid: `errors` names each (`tiers[1].ratePercent`); the stored rules stay as they were.")]
     public Task<IResult> ProgramAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", Route = "admin/program")] HttpRequest request) =>
         ProgramAdmin.HandleAsync(request, program, loggers, request!.HttpContext.RequestAborted);
+
+    [Function("AdminCampaigns")]
+    [RequiresAdminKey]
+    [Tags(Tag)]
+    [SummaryFor("GET", "Every campaign, the latest to start first, each with its status: scheduled, running or ended")]
+    [SummaryFor("POST", "Create a campaign: purchases made while it runs earn points times its multiplier")]
+    [DescribedBody("POST", typeof(NewCampaignBody))]
+    [ProducesFor("GET", typeof(CampaignList), StatusCodes.Status200OK, Description = "The campaigns.")]
+    [ProducesFor("POST", typeof(CampaignView), StatusCodes.Status201Created,
+        Description = "Created; every instance applies it within 30 seconds, to purchases made between `startsAt` and `endsAt`.")]
+    [ProducesFor("POST", typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, Problem,
+        Description = "A field is missing, unknown, mistyped or invalid (`endsAt` before `startsAt`, an unknown merchant in `merchantIds[0]`): `errors` names each; nothing is saved.")]
+    public Task<IResult> CampaignsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "admin/campaigns")] HttpRequest request) =>
+        CampaignAdmin.HandleAsync(request, campaigns, merchants, time, loggers, request!.HttpContext.RequestAborted);
+
+    [Function("AdminCampaign")]
+    [RequiresAdminKey]
+    [Tags(Tag)]
+    [SummaryFor("GET", "A campaign by id")]
+    [SummaryFor("DELETE", "End a campaign now: a running one stops, a scheduled one never starts; it stays in the list")]
+    [ApiParameter("campaignId", ParameterLocation.Path, "The campaign's id, as its creation answered it.", "cmp0195b3c0e6a97c4f1d2e")]
+    [ProducesResponseType(typeof(CampaignView), StatusCodes.Status200OK,
+        Description = "The campaign (after DELETE, as it ended; purchases made before its end keep their points).")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, Problem, Description = "No campaign has this id.")]
+    public Task<IResult> CampaignAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "delete", Route = "admin/campaigns/{campaignId}")] HttpRequest request) =>
+        CampaignAdmin.HandleOneAsync(request, campaigns, time, loggers, request!.HttpContext.RequestAborted);
 
     /// <summary>The OpenAPI description of the admin API; not guarded: it holds no data, only the API's shape.</summary>
     [Function("AdminApiDocument")]

@@ -15,6 +15,10 @@ public sealed class AdminApiKeyTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
         { "GET", "/api/admin/customers/c1" },
         { "GET", "/api/admin/program" },
         { "PUT", "/api/admin/program" },
+        { "GET", "/api/admin/campaigns" },
+        { "POST", "/api/admin/campaigns" },
+        { "GET", "/api/admin/campaigns/cmp1" },
+        { "DELETE", "/api/admin/campaigns/cmp1" },
     };
 
     [Theory]
@@ -42,5 +46,5 @@ public sealed class AdminApiKeyTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
 
     // With a body, so that the key, not a missing body, is what gets refused.
     private static HttpRequestMessage Request(string method, string path) =>
-        new(new HttpMethod(method), Path(path)) { Content = method == "GET" ? null : Json("{\"name\": \"Coffee\"}") };
+        new(new HttpMethod(method), Path(path)) { Content = method is "GET" or "DELETE" ? null : Json("{\"name\": \"Coffee\"}") };
 }

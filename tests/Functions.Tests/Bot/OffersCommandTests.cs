@@ -1,6 +1,8 @@
+using System.Globalization;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Bot;
+using LoyaltyBot.Functions.Bot.Offers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Rules;
@@ -21,7 +23,7 @@ public sealed class OffersCommandTests(BotApp app) : IClassFixture<BotApp>
     private ProgramStore Program => app.Services.GetRequiredService<ProgramStore>();
 
     [Fact]
-    public async Task ActiveCampaignsTierPerksTheComingBirthdayAndTheReviewBonusAreOffered()
+    public async Task RunningAndComingCampaignsTierPerksTheComingBirthdayAndTheReviewBonusAreOffered()
     {
         await Program.SaveAsync(Rules, default);
         var now = DateTimeOffset.UtcNow;
@@ -29,6 +31,8 @@ public sealed class OffersCommandTests(BotApp app) : IClassFixture<BotApp>
         await Campaigns.SaveAsync(new Campaign("double-coffee", "Двойные баллы за кофе", now.AddDays(-1), now.AddDays(10), 2m, ["coffee"]), default);
         await Campaigns.SaveAsync(new Campaign("bakery-week", "Неделя пекарни", now.AddDays(-1), now.AddDays(5), 1.5m, MerchantIds: [bakery.MerchantId]), default);
         await Campaigns.SaveAsync(new Campaign("old", "Прошлая акция", now.AddDays(-20), now.AddDays(-10), 3m), default);
+        await Campaigns.SaveAsync(new Campaign("soon", "Тройные выходные", now.AddDays(3), now.AddDays(5), 3m), default);
+        await Campaigns.SaveAsync(new Campaign("far", "Новогодняя акция", now.AddDays(OffersCommand.ComingSoonDays + 1), now.AddDays(30), 2m), default);
         var user = TelegramUser.NewRandom("Anna", "ru");
         var customer = await app.StartAsync(user);
         await EarnAsync(customer.CustomerId, 60_000m); // Gold, whose perk is free delivery.
@@ -43,11 +47,14 @@ public sealed class OffersCommandTests(BotApp app) : IClassFixture<BotApp>
         Assert.EndsWith(" — в магазинах: Пекарня", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("🔥 Двойные баллы за кофе: баллы ×2 до ", lines[2], StringComparison.Ordinal);
         Assert.EndsWith(" — на товары: coffee", lines[2], StringComparison.Ordinal);
-        Assert.Equal("🏅 Привилегии уровня «Золотой»: free-delivery", lines[3]);
-        Assert.Equal("🎂 До вашего дня рождения 3 дня — в этот день мы подарим вам 300 баллов.", lines[4]);
-        Assert.Equal("⭐ Оцените покупку после визита — 20 баллов за отзыв.", lines[5]);
-        Assert.Equal(6, lines.Length);
+        var soon = TimeZoneInfo.ConvertTime(now.AddDays(3), Rules.Zone);
+        Assert.Equal(string.Create(CultureInfo.GetCultureInfo("ru-RU"), $"🔜 Тройные выходные: баллы ×3 с {soon:d MMMM HH:mm}"), lines[3]);
+        Assert.Equal("🏅 Привилегии уровня «Золотой»: free-delivery", lines[4]);
+        Assert.Equal("🎂 До вашего дня рождения 3 дня — в этот день мы подарим вам 300 баллов.", lines[5]);
+        Assert.Equal("⭐ Оцените покупку после визита — 20 баллов за отзыв.", lines[6]);
+        Assert.Equal(7, lines.Length);
         Assert.DoesNotContain("Прошлая акция", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Новогодняя акция", reply.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,6 +28,8 @@ public sealed class FunctionsMetadataTests
         { "AdminCustomers", "httpTrigger", "admin/customers", "get" },
         { "AdminCustomer", "httpTrigger", "admin/customers/{customerId}", "get" },
         { "AdminProgram", "httpTrigger", "admin/program", "get,put" },
+        { "AdminCampaigns", "httpTrigger", "admin/campaigns", "get,post" },
+        { "AdminCampaign", "httpTrigger", "admin/campaigns/{campaignId}", "get,delete" },
         { "AdminTelegramSetup", "httpTrigger", "admin/telegram/setup", "post" },
         { "AccruePurchase", "queueTrigger", "purchases", "" },
         { "SendNotification", "queueTrigger", "notifications", "" },

@@ -62,6 +62,8 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         [
             "AccruePurchase queueTrigger purchases",
             "AdminApiDocument httpTrigger openapi/admin.json get",
+            "AdminCampaign httpTrigger admin/campaigns/{campaignId} get,delete",
+            "AdminCampaigns httpTrigger admin/campaigns get,post",
             "AdminCustomer httpTrigger admin/customers/{customerId} get",
             "AdminCustomers httpTrigger admin/customers get",
             "AdminMerchants httpTrigger admin/merchants post",

@@ -7,12 +7,15 @@ using LoyaltyBot.Functions.Rules;
 namespace LoyaltyBot.Functions.Bot.Offers;
 
 /// <summary>
-/// <c>/offers</c>: the campaigns running now, then what applies to this customer personally: the perks of their tier, the
+/// <c>/offers</c>: the campaigns running now and those starting within <see cref="ComingSoonDays"/> days, then what applies to this customer personally: the perks of their tier, the
 /// birthday gift when the birthday is within <see cref="BirthdaySoonDays"/> days (or how to get one), and the review bonus.
 /// </summary>
 public sealed class OffersCommand(ProgramStore program, CampaignStore campaigns, MerchantStore merchants, TimeProvider time) : IBotCommand
 {
     public const int BirthdaySoonDays = 7;
+
+    /// <summary>A campaign starting this soon is announced, so customers can plan a visit.</summary>
+    public const int ComingSoonDays = 7;
 
     public string Name => "offers";
 
@@ -30,9 +33,15 @@ public sealed class OffersCommand(ProgramStore program, CampaignStore campaigns,
         var customer = context.Customer!;
         var lines = new List<string>();
 
-        foreach (var campaign in (await campaigns.GetAllAsync(context.Cancellation)).Where(c => c.IsActiveAt(now)).OrderBy(c => c.EndsAt))
+        var all = await campaigns.GetAllAsync(context.Cancellation);
+        foreach (var campaign in all.Where(c => c.StatusAt(now) == CampaignStatus.Running).OrderBy(c => c.EndsAt))
         {
-            lines.Add(await CampaignLineAsync(context, campaign, rules));
+            lines.Add(await CampaignLineAsync(context, OffersTexts.Campaign, campaign, campaign.EndsAt, rules));
+        }
+
+        foreach (var campaign in all.Where(c => c.StatusAt(now) == CampaignStatus.Scheduled && c.StartsAt - now <= TimeSpan.FromDays(ComingSoonDays)).OrderBy(c => c.StartsAt))
+        {
+            lines.Add(await CampaignLineAsync(context, OffersTexts.CampaignSoon, campaign, campaign.StartsAt, rules));
         }
 
         var tier = rules.TierNamed(customer.Tier);
@@ -98,10 +107,10 @@ public sealed class OffersCommand(ProgramStore program, CampaignStore campaigns,
     /// <summary>The birthday in a year; 29 February falls on the 28th in other years.</summary>
     private static DateTime Occurrence(int year, int month, int day) => new(year, month, Math.Min(day, DateTime.DaysInMonth(year, month)));
 
-    private async Task<string> CampaignLineAsync(BotContext context, Campaign campaign, ProgramRules rules)
+    /// <summary>The campaign in <paramref name="text"/>, with <paramref name="moment"/> (its end, or its start) in the program's time.</summary>
+    private async Task<string> CampaignLineAsync(BotContext context, BotText text, Campaign campaign, DateTimeOffset moment, ProgramRules rules)
     {
-        var until = TimeZoneInfo.ConvertTime(campaign.EndsAt, rules.Zone);
-        var line = new StringBuilder(context.T(OffersTexts.Campaign, campaign.Name, campaign.Multiplier, until));
+        var line = new StringBuilder(context.T(text, campaign.Name, campaign.Multiplier, TimeZoneInfo.ConvertTime(moment, rules.Zone)));
         if (campaign.Categories is { Count: > 0 } categories)
         {
             line.Append(context.T(OffersTexts.OnlyCategories, string.Join(", ", categories)));
@@ -134,6 +143,11 @@ public static class OffersTexts
     public static readonly BotText Campaign = new(
         "🔥 {0}: баллы ×{1:0.##} до {2:d MMMM HH:mm}",
         "🔥 {0}: points ×{1:0.##} until {2:d MMMM HH:mm}");
+
+    /// <summary>{0} name, {1} multiplier, {2} the start in the program's time.</summary>
+    public static readonly BotText CampaignSoon = new(
+        "🔜 {0}: баллы ×{1:0.##} с {2:d MMMM HH:mm}",
+        "🔜 {0}: points ×{1:0.##} from {2:d MMMM HH:mm}");
 
     public static readonly BotText OnlyCategories = new(" — на товары: {0}", " — on: {0}");
 
