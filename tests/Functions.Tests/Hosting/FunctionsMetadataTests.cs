@@ -32,6 +32,7 @@ public sealed class FunctionsMetadataTests
         { "AccruePurchase", "queueTrigger", "purchases", "" },
         { "SendNotification", "queueTrigger", "notifications", "" },
         { "ExpirePoints", "timerTrigger", "%ExpirePointsSchedule%", "" },
+        { "BirthdayGreetings", "timerTrigger", "%BirthdayGreetingsSchedule%", "" },
     };
 
     private static JsonArray Metadata() =>
@@ -80,7 +81,7 @@ public sealed class FunctionsMetadataTests
             {
                 "httpTrigger" => new HttpTrigger(trigger["route"]!.GetValue<string>(), [.. trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>().ToUpperInvariant())]).Path,
                 "queueTrigger" => new QueueTrigger(trigger["queueName"]!.GetValue<string>()),
-                _ => new TimerTrigger(SettingDefaults.ExpirePointsSchedule),
+                _ => new TimerTrigger(settings[trigger["schedule"]!.GetValue<string>().Trim('%')]!),
             };
             Assert.Equal(expected, declared.Trigger is HttpTrigger http ? http.Path : declared.Trigger);
         }

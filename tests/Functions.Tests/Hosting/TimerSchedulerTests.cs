@@ -49,6 +49,17 @@ public sealed class TimerSchedulerTests
     }
 
     [Fact]
+    public void BirthdayGreetingsRunsHourlyOnTheHourByDefault()
+    {
+        var defaults = new ConfigurationBuilder().AddInMemoryCollection(SettingDefaults.All).Build();
+        var catalog = FunctionCatalog.FromAssembly(typeof(SettingDefaults).Assembly, defaults);
+        var schedule = CronSchedule.Parse(((TimerTrigger)catalog["BirthdayGreetings"].Trigger).Schedule);
+
+        Assert.Equal(At(11, 0, 0), schedule.NextAfter(At(10, 0, 0)));
+        Assert.Equal(At(11, 0, 0), schedule.NextAfter(At(10, 30, 0)));
+    }
+
+    [Fact]
     public async Task TheSchedulerRunsTheHandlerOnSchedule()
     {
         var function = FunctionDeclaration.Timer("TestTimerEverySecond", "* * * * * *");

@@ -40,6 +40,7 @@ public sealed class WorkerUnderHostDoubleFixture : IAsyncLifetime
             ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
             // Under the host these are app settings: it resolves %ExpirePointsSchedule% itself.
             [nameof(SettingDefaults.ExpirePointsSchedule)] = SettingDefaults.ExpirePointsSchedule,
+            [nameof(SettingDefaults.BirthdayGreetingsSchedule)] = SettingDefaults.BirthdayGreetingsSchedule,
         });
     }
 
@@ -70,6 +71,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
             "AdminTelegramSetup httpTrigger admin/telegram/setup post",
             "ApiReference httpTrigger reference get",
             "ApiReferenceAsset httpTrigger reference/{asset} get",
+            "BirthdayGreetings timerTrigger %BirthdayGreetingsSchedule%",
             "ExpirePoints timerTrigger %ExpirePointsSchedule%",
             "Health httpTrigger health get",
             "MerchantApiDocument httpTrigger openapi/merchant.json get",
@@ -84,6 +86,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
 
         Assert.Equal(documented, reported);
         Assert.Equal("0 5 * * * *", host.Resolve(host.Trigger("ExpirePoints").GetProperty("schedule").GetString()!));
+        Assert.Equal("0 0 * * * *", host.Resolve(host.Trigger("BirthdayGreetings").GetProperty("schedule").GetString()!));
     }
 
     [Fact]
