@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Functions.Jobs;
 using LoyaltyBot.Functions.Ledger;
@@ -30,12 +33,16 @@ public sealed class BirthdayGreetingsEndToEndTests(BirthdayBotApp app) : IClassF
         Assert.StartsWith("Saved: 15 June.", app.Telegram.LastReply(user).Text, StringComparison.Ordinal);
         var before = (await app.AccountAsync(user)).Balance;
 
-        await app.RunFunctionAsync("BirthdayGreetings");
+        using var admin = app.AdminClient();
+        using var runNow = await admin.PostAsJsonAsync(new Uri("/admin/functions/BirthdayGreetings", UriKind.Relative), new { input = "" });
         var greeting = await BotScenario.MessageToAsync(app, user, "Happy birthday");
         app.GreetingsClock.Advance(TimeSpan.FromHours(1));
         await app.RunFunctionAsync("BirthdayGreetings");
         await BotScenario.WhenQueueIsEmptyAsync(app);
 
+        Assert.Equal(HttpStatusCode.Accepted, runNow.StatusCode);
+        var result = (await runNow.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result");
+        Assert.Equal(("[\"2030-06-15\"]", 1, 300), (result.GetProperty("days").GetRawText(), result.GetProperty("customersGreeted").GetInt32(), result.GetProperty("pointsGranted").GetInt32()));
         Assert.Equal("Happy birthday, Anna! Here are 300 bonus points from us 🎁", greeting.Text);
         Assert.Single(BotScenario.MessagesTo(app, user), m => m.Text!.StartsWith("Happy birthday", StringComparison.Ordinal));
         var account = await app.AccountAsync(user);
