@@ -85,8 +85,7 @@ public sealed partial class BirthdayGreetingRun(
 
         if (profile is { ChatId: not null, Unreachable: false })
         {
-            await notifier.EnqueueAsync(new Notification($"{Reason}-{year}", customerId, NotificationKind.Birthday, points > 0 ? points : null,
-                Date: time.GetUtcNow()), cancellationToken);
+            await notifier.EnqueueAsync(new Notification($"{Reason}-{year}", customerId, NotificationKind.Birthday, points > 0 ? points : null), cancellationToken);
         }
 
         return points;
