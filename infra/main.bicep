@@ -42,6 +42,14 @@ param notificationsPerSecond int = 30
 @description('ExpirePointsSchedule: the NCRONTAB schedule (with seconds, UTC) of the ExpirePoints timer.')
 param expirePointsSchedule string = '0 5 * * * *'
 
+@description('BirthdayGreetingsSchedule: the NCRONTAB schedule (with seconds, UTC) of the BirthdayGreetings timer, which greets once a day.')
+param birthdayGreetingsSchedule string = '0 0 * * * *'
+
+@description('BirthdayGreetingsHour: the hour (0-23) in the program\'s time zone from which the day\'s birthdays are greeted.')
+@minValue(0)
+@maxValue(23)
+param birthdayGreetingsHour int = 10
+
 @description('MerchantThrottle__FailuresPerAddress: failed look-ups allowed per till address in each window.')
 param merchantThrottleFailuresPerAddress int = 5
 
@@ -117,6 +125,8 @@ module api 'modules/function-app.bicep' = {
     requestTimeoutSeconds: requestTimeoutSeconds
     notificationsPerSecond: notificationsPerSecond
     expirePointsSchedule: expirePointsSchedule
+    birthdayGreetingsSchedule: birthdayGreetingsSchedule
+    birthdayGreetingsHour: birthdayGreetingsHour
     merchantThrottleFailuresPerAddress: merchantThrottleFailuresPerAddress
     merchantThrottleFailuresPerMerchant: merchantThrottleFailuresPerMerchant
     merchantThrottleWindow: merchantThrottleWindow

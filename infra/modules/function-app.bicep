@@ -20,6 +20,8 @@ param telegramApiBaseUrl string
 param requestTimeoutSeconds int
 param notificationsPerSecond int
 param expirePointsSchedule string
+param birthdayGreetingsSchedule string
+param birthdayGreetingsHour int
 param merchantThrottleFailuresPerAddress int
 param merchantThrottleFailuresPerMerchant int
 param merchantThrottleWindow string
@@ -122,6 +124,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     RequestTimeoutSeconds: string(requestTimeoutSeconds)
     NotificationsPerSecond: string(notificationsPerSecond)
     ExpirePointsSchedule: expirePointsSchedule
+    BirthdayGreetingsSchedule: birthdayGreetingsSchedule
+    BirthdayGreetingsHour: string(birthdayGreetingsHour)
     MerchantThrottle__FailuresPerAddress: string(merchantThrottleFailuresPerAddress)
     MerchantThrottle__FailuresPerMerchant: string(merchantThrottleFailuresPerMerchant)
     MerchantThrottle__Window: merchantThrottleWindow

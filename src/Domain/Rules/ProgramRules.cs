@@ -58,12 +58,18 @@ public sealed record ProgramRules
 
     public long BirthdayBonus { get; init; } = 300;
 
+    /// <summary>Lifetime of the birthday bonus's lot: short, so that the gift is spent around the birthday.</summary>
+    public int BirthdayBonusExpiryDays { get; init; } = 14;
+
     public long ReviewBonus { get; init; } = 20;
 
     public static ProgramRules Default { get; } = new();
 
     /// <summary>The most whole points that may pay a check of <paramref name="checkAmount"/>.</summary>
     public long RedemptionCap(decimal checkAmount) => (long)decimal.Floor(checkAmount * RedemptionCapPercent / 100m);
+
+    /// <summary>These rules as the birthday bonus is granted under them: a bonus lot that lives <see cref="BirthdayBonusExpiryDays"/>.</summary>
+    public ProgramRules ForBirthdayBonus() => this with { BonusExpiryDays = BirthdayBonusExpiryDays };
 
     public TierRule TierFor(decimal trailingSpend) =>
         Tiers.Where(t => t.MinSpend <= trailingSpend).MaxBy(t => t.MinSpend) ?? Tiers[0];
@@ -145,6 +151,7 @@ public sealed record ProgramRules
         RequireRange(TierWindowDays, 1, 3660, "tierWindowDays");
         RequireRange(ExpiryDays, 1, 3660, "expiryDays");
         RequireRange(BonusExpiryDays, 1, 3660, "bonusExpiryDays");
+        RequireRange(BirthdayBonusExpiryDays, 1, 3660, "birthdayBonusExpiryDays");
         RequireRange(PendingDays, 0, 365, "pendingDays");
         RequireRange(ReferralMonthlyCap, 0, 1000, "referralMonthlyCap");
         RequireRange(ReferralReturnDays, 0, 365, "referralReturnDays");

@@ -12,9 +12,13 @@ public static class SettingDefaults
     /// <summary>Hourly at minute 5 (UTC): a lot expires at the time of day it was earned, so customers don't wait for midnight.</summary>
     public const string ExpirePointsSchedule = "0 5 * * * *";
 
+    /// <summary>Hourly on the hour (UTC): the job itself waits for the greeting hour in the program's time zone.</summary>
+    public const string BirthdayGreetingsSchedule = "0 0 * * * *";
+
     public static IReadOnlyDictionary<string, string?> All { get; } = new Dictionary<string, string?>
     {
         [nameof(ExpirePointsSchedule)] = ExpirePointsSchedule,
+        [nameof(BirthdayGreetingsSchedule)] = BirthdayGreetingsSchedule,
     };
 
     public static IHostApplicationBuilder AddSettingDefaults(this IHostApplicationBuilder builder)

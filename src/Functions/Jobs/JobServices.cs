@@ -8,7 +8,11 @@ public static class JobServices
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ExpiryRun>();
+        services.AddSingleton<JobProgress>();
+        services.AddSingleton(BirthdayGreetingSettings.From(configuration));
+        services.AddSingleton<BirthdayGreetingRun>();
         services.AddFunctionMethods<ExpirePointsFunction>(configuration);
+        services.AddFunctionMethods<BirthdayGreetingsFunction>(configuration);
         return services;
     }
 }

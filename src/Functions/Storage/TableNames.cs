@@ -31,9 +31,12 @@ public static class TableNames
     /// <summary>Merchants' failed look-ups of codes, cards and Telegram ids, one partition per merchant and window, to throttle guessing.</summary>
     public const string Throttle = "Throttle";
 
+    /// <summary>Per daily job, the last day it has finished, so that a run after an outage catches up the days missed.</summary>
+    public const string JobProgress = "JobProgress";
+
     public static readonly IReadOnlyList<string> All =
     [
         Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests, TelegramUpdates, BotState, RedemptionCodes,
-        SentNotifications, Feedback, Throttle,
+        SentNotifications, Feedback, Throttle, JobProgress,
     ];
 }

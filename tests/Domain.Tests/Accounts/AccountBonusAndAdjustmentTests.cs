@@ -25,6 +25,20 @@ public class AccountBonusAndAdjustmentTests
     }
 
     [Fact]
+    public void TheBirthdayBonusIsALotOfItsOwnThatLivesTheBirthdayBonusLifetime()
+    {
+        var account = new AccountBuilder().Build();
+        account.GrantBonus(Ops.Next(), 100, "welcome", Rules, Moment.T0);
+
+        account.GrantBonus(Ops.Next(), 300, "birthday", Rules.ForBirthdayBonus(), Moment.T0);
+
+        Assert.Equal(14, Rules.BirthdayBonusExpiryDays);
+        Assert.Equal([(Moment.T0.AddDays(14), 300L), (Moment.T0.AddDays(180), 100L)], account.Lots.Select(l => (l.ExpiresAt, l.Remaining)));
+        Assert.Equal(400, account.SpendableAt(Moment.T0));
+        Assert.Equal(100, account.SpendableAt(Moment.T0.AddDays(14)));
+    }
+
+    [Fact]
     public void ABonusIsNeverPendingWhateverThePendingDays()
     {
         var rules = Rules with { PendingDays = 14 };

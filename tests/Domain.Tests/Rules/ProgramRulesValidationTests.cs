@@ -31,6 +31,7 @@ public class ProgramRulesValidationTests
         ["referrerBonus"] = Valid with { ReferrerBonus = -1 },
         ["referredFriendBonus"] = Valid with { ReferredFriendBonus = -1 },
         ["birthdayBonus"] = Valid with { BirthdayBonus = -1 },
+        ["birthdayBonusExpiryDays"] = Valid with { BirthdayBonusExpiryDays = 0 },
         ["reviewBonus"] = Valid with { ReviewBonus = -1 },
     };
 
@@ -88,6 +89,7 @@ public class ProgramRulesValidationTests
     [InlineData("referrerBonus")]
     [InlineData("referredFriendBonus")]
     [InlineData("birthdayBonus")]
+    [InlineData("birthdayBonusExpiryDays")]
     [InlineData("reviewBonus")]
     public void NamesTheOneFieldThatIsWrong(string field)
     {
@@ -149,6 +151,7 @@ public class ProgramRulesValidationTests
             TierWindowDays = 3_660,
             ExpiryDays = 1,
             BonusExpiryDays = 3_660,
+            BirthdayBonusExpiryDays = 1,
             PendingDays = 0,
             RedemptionCapPercent = 0m,
             CategoryMultipliers = new Dictionary<string, decimal> { ["coffee"] = 100m },

@@ -34,6 +34,7 @@ public sealed class FunctionsMetadataTests
         { "AccruePurchase", "queueTrigger", "purchases", "" },
         { "SendNotification", "queueTrigger", "notifications", "" },
         { "ExpirePoints", "timerTrigger", "%ExpirePointsSchedule%", "" },
+        { "BirthdayGreetings", "timerTrigger", "%BirthdayGreetingsSchedule%", "" },
     };
 
     private static JsonArray Metadata() =>
@@ -82,7 +83,7 @@ public sealed class FunctionsMetadataTests
             {
                 "httpTrigger" => new HttpTrigger(trigger["route"]!.GetValue<string>(), [.. trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>().ToUpperInvariant())]).Path,
                 "queueTrigger" => new QueueTrigger(trigger["queueName"]!.GetValue<string>()),
-                _ => new TimerTrigger(SettingDefaults.ExpirePointsSchedule),
+                _ => new TimerTrigger(settings[trigger["schedule"]!.GetValue<string>().Trim('%')]!),
             };
             Assert.Equal(expected, declared.Trigger is HttpTrigger http ? http.Path : declared.Trigger);
         }

@@ -10,6 +10,14 @@ public sealed class TimerSchedulerTests
     private static DateTimeOffset At(int hour, int minute, int second, int millisecond = 0) =>
         new(2026, 11, 23, hour, minute, second, millisecond, TimeSpan.Zero);
 
+    /// <summary>The schedule of a timer function as the app's setting defaults make it.</summary>
+    private static CronSchedule DefaultScheduleOf(string function)
+    {
+        var defaults = new ConfigurationBuilder().AddInMemoryCollection(SettingDefaults.All).Build();
+        var catalog = FunctionCatalog.FromAssembly(typeof(SettingDefaults).Assembly, defaults);
+        return CronSchedule.Parse(((TimerTrigger)catalog[function].Trigger).Schedule);
+    }
+
     [Fact]
     public void AScheduleGivesTheNextOccurrenceStrictlyAfterTheGivenTime()
     {
@@ -41,11 +49,16 @@ public sealed class TimerSchedulerTests
     [Fact]
     public void ExpirePointsRunsHourlyAtMinuteFiveByDefault()
     {
-        var defaults = new ConfigurationBuilder().AddInMemoryCollection(SettingDefaults.All).Build();
-        var catalog = FunctionCatalog.FromAssembly(typeof(SettingDefaults).Assembly, defaults);
-        var schedule = CronSchedule.Parse(((TimerTrigger)catalog["ExpirePoints"].Trigger).Schedule);
+        Assert.Equal(At(11, 5, 0), DefaultScheduleOf("ExpirePoints").NextAfter(At(10, 5, 0)));
+    }
 
-        Assert.Equal(At(11, 5, 0), schedule.NextAfter(At(10, 5, 0)));
+    [Fact]
+    public void BirthdayGreetingsRunsHourlyOnTheHourByDefault()
+    {
+        var schedule = DefaultScheduleOf("BirthdayGreetings");
+
+        Assert.Equal(At(11, 0, 0), schedule.NextAfter(At(10, 0, 0)));
+        Assert.Equal(At(11, 0, 0), schedule.NextAfter(At(10, 30, 0)));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Hosting;
+using LoyaltyBot.Functions.Jobs;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
@@ -40,6 +41,7 @@ public sealed class WorkerUnderHostDoubleFixture : IAsyncLifetime
             ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
             // Under the host these are app settings: it resolves %ExpirePointsSchedule% itself.
             [nameof(SettingDefaults.ExpirePointsSchedule)] = SettingDefaults.ExpirePointsSchedule,
+            [nameof(SettingDefaults.BirthdayGreetingsSchedule)] = SettingDefaults.BirthdayGreetingsSchedule,
         });
     }
 
@@ -72,6 +74,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
             "AdminTelegramSetup httpTrigger admin/telegram/setup post",
             "ApiReference httpTrigger reference get",
             "ApiReferenceAsset httpTrigger reference/{asset} get",
+            "BirthdayGreetings timerTrigger %BirthdayGreetingsSchedule%",
             "ExpirePoints timerTrigger %ExpirePointsSchedule%",
             "Health httpTrigger health get",
             "MerchantApiDocument httpTrigger openapi/merchant.json get",
@@ -86,6 +89,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
 
         Assert.Equal(documented, reported);
         Assert.Equal("0 5 * * * *", host.Resolve(host.Trigger("ExpirePoints").GetProperty("schedule").GetString()!));
+        Assert.Equal("0 0 * * * *", host.Resolve(host.Trigger("BirthdayGreetings").GetProperty("schedule").GetString()!));
     }
 
     [Fact]
@@ -150,6 +154,23 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         Assert.Equal(0, (await harness.AccountAsync(customerId)).Balance);
         var expiry = (await harness.Ledger.ReadEntriesAsync(customerId, 1, CancellationToken.None))[0];
         Assert.Equal((LedgerEntryKind.Expire, -earned), (expiry.Kind, expiry.Delta));
+    }
+
+    [Fact]
+    public async Task BirthdayGreetingsInvokedAsTheTimerWouldGrantTheDaysBirthdayBonus()
+    {
+        // The worker runs on the real clock: the birthday is the day it greets now, by its default hour in the default zone.
+        var day = GreetingDays.LatestDue(DateTimeOffset.UtcNow, ProgramRules.Default.Zone, BirthdayGreetingSettings.DefaultLocalHour);
+        var harness = await LedgerHarness.StartAsync(storage: fixture.Storage);
+        var customerId = await harness.RegisterAsync();
+        var profiles = new CustomerProfiles(harness.Directory, harness.Ledger, new BirthdayIndex(fixture.Storage));
+        await profiles.SetBirthdayAsync(customerId, Birthday.Parse($"{day.Day}.{day.Month}", day).Value, CancellationToken.None);
+
+        var response = await host.InvokeTimerAsync("BirthdayGreetings");
+
+        Assert.Equal(StatusResult.Types.Status.Success, response.Result.Status);
+        var bonus = (await harness.Ledger.ReadEntriesAsync(customerId, 1, CancellationToken.None))[0];
+        Assert.Equal((LedgerEntryKind.Bonus, ProgramRules.Default.BirthdayBonus, $"birthday/{day.Year}"), (bonus.Kind, bonus.Delta, bonus.Operation));
     }
 
     [Fact]
