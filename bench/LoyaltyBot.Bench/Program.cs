@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using LoyaltyBot.Bench;
 
-// The benchmark of issue 4: the webhook and accrual of the real app (its build, a process of its own, standalone) on an
+// The app benchmark: the webhook and accrual of the real app (its build, a process of its own, standalone) on an
 // Azurite of its own, against raw SDK baselines on the same Azurite at the same concurrency. A measurement, not a test:
 // it prints its figures with the targets and exits 0 whether they are met or not.
 var options = BenchOptions.Parse(args);

@@ -17,7 +17,7 @@ using Microsoft.Extensions.Options;
 namespace LoyaltyBot.NotificationBench;
 
 /// <summary>
-/// The notifications benchmark of issue 5: N notifications queued for customers with chats, sent by the app's real
+/// The notifications benchmark: N notifications queued for customers with chats, sent by the app's real
 /// SendNotification path (queue listener, handler, limiter, Telegram.Bot client) to a Bot API double that answers 429
 /// above 30 sends a second. A measurement, not a test: it prints its figures against the targets and exits 0 when the
 /// run completed, met or not.
