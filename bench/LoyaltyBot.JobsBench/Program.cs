@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Azure.Data.Tables;
+using LoyaltyBot.Bench;
+using LoyaltyBot.Domain.Customers;
+using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Customers;
+using LoyaltyBot.Functions.Hosting;
+using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Storage;
+using LoyaltyBot.Functions.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+// The daily jobs at scale: does a job's storage work follow the customers due that day, or all customers? The real app
+// runs in-process on an Azurite of its own and on a clock the benchmark moves. Customers who are not due are written
+// straight into the tables (an account row and their index rows on other days), as many as asked; the customers due
+// are made through the app's own services (registered, a birthday set, a purchase whose points expire that day). Each
+// job then runs through POST /admin/functions/{name}, and its storage requests are counted by the app's own counter.
+
+/// <summary>The entry point: grows the customers to each total, makes each count of customers due, runs each daily job.</summary>
+internal static class JobsBench
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = JobsBenchOptions.Parse(args);
+        Console.WriteLine($"`dotnet run -c Release --project bench/LoyaltyBot.JobsBench -- --customers {string.Join(',', options.Customers)} --due {string.Join(',', options.Due)}`");
+        await using var azurite = await Azurite.StartAsync();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2031, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        await using var app = new JobsApp(azurite.ConnectionString, clock);
+        using var admin = app.CreateClient();
+        admin.DefaultRequestHeaders.Add(AdminKey.HeaderName, app.AdminApiKey);
+        var services = app.Services;
+        var storage = services.GetRequiredService<StorageAccount>();
+        var rules = ProgramRules.Default;
+        var table = new TextTable("total customers", "due that day", "job", "storage requests", "per due customer", "what it did", "seconds");
+        var filler = new Filler(storage);
+
+        foreach (var total in options.Customers)
+        {
+            await filler.GrowToAsync(total, clock.GetUtcNow());
+            foreach (var due in options.Due)
+            {
+                // A new day for each measurement, so that the last one's customers are no longer due.
+                clock.Advance(TimeSpan.FromDays(1));
+                var day = clock.GetUtcNow();
+                await MakeDueAsync(services, rules, due, day);
+                foreach (var job in new[] { "ExpirePoints", "BirthdayGreetings" })
+                {
+                    storage.Counter.Reset();
+                    var watch = Stopwatch.StartNew();
+                    using var response = await admin.PostAsJsonAsync(new Uri($"/admin/functions/{job}", UriKind.Relative), new { input = "" });
+                    var answer = await response.Content.ReadAsStringAsync();
+                    var requests = storage.Counter.Total;
+                    table.Add(total.ToString("N0", CultureInfo.InvariantCulture), due.ToString(CultureInfo.InvariantCulture), job,
+                        requests.ToString(CultureInfo.InvariantCulture), (requests / (double)due).ToString("F1", CultureInfo.InvariantCulture),
+                        Summary(response, answer), watch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
+                    Console.WriteLine($"[jobs {DateTime.UtcNow:HH:mm:ss}] {total} customers, {due} due: {job} {requests} requests");
+                }
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(table);
+        return 0;
+    }
+
+    // Customers due on the clock's day: born on it, and holding points earned a lifetime ago that expire during it.
+    private static async Task MakeDueAsync(IServiceProvider services, ProgramRules rules, int count, DateTimeOffset day)
+    {
+        var directory = services.GetRequiredService<CustomerDirectory>();
+        var profiles = services.GetRequiredService<CustomerProfiles>();
+        var ledger = services.GetRequiredService<LedgerStore>();
+        var local = TimeZoneInfo.ConvertTime(day, rules.Zone);
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, cancellationToken) =>
+        {
+            var telegramUserId = Random.Shared.NextInt64(1, long.MaxValue / 2);
+            var customer = (await directory.RegisterAsync(new NewCustomer(telegramUserId, null, "Due", "ru", telegramUserId), rules, cancellationToken)).Value;
+            await profiles.SetBirthdayAsync(customer.CustomerId, Birthday.Parse($"{local.Day:D2}.{local.Month:D2}", DateOnly.FromDateTime(local.DateTime)).Value, cancellationToken);
+            // Earned a lifetime ago, minus an hour: the points expire an hour before the run.
+            var purchase = Purchase.Create("m1", $"p{i}-{telegramUserId}", 1_000m, "RUB", day.AddDays(-rules.ExpiryDays).AddHours(-1), null, 0, rules).Value;
+            await ledger.EarnAsync(customer.CustomerId, purchase, rules, [], cancellationToken);
+        });
+    }
+
+    /// <summary>The job's own summary of the run (its <c>result</c>), or the HTTP status it failed with.</summary>
+    private static string Summary(HttpResponseMessage response, string answer) =>
+        response.IsSuccessStatusCode ? System.Text.Json.JsonDocument.Parse(answer).RootElement.GetProperty("result").GetRawText().Replace("|", "/", StringComparison.Ordinal) : $"HTTP {(int)response.StatusCode}";
+}
+
+/// <summary><c>--customers 10000,100000</c> (totals, grown in turn) and <c>--due 100,400</c> (customers due, per total).</summary>
+internal sealed record JobsBenchOptions(IReadOnlyList<int> Customers, IReadOnlyList<int> Due)
+{
+    public static JobsBenchOptions Parse(string[] args)
+    {
+        var customers = new[] { 10_000, 100_000 };
+        var due = new[] { 100, 400 };
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            var values = args[i + 1].Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            switch (args[i])
+            {
+                case "--customers": customers = values; break;
+                case "--due": due = values; break;
+                default: throw new ArgumentException($"Unknown option {args[i]}; use --customers and --due.");
+            }
+        }
+
+        return new JobsBenchOptions(customers, due);
+    }
+}
+
+/// <summary>
+/// Customers who are not due: an account row each, and their rows in the expiry and birthday indexes on days spread
+/// over the year other than the ones measured (the index rows of a day's partition go in batches of 100).
+/// </summary>
+internal sealed class Filler(StorageAccount storage)
+{
+    private readonly TableClient customers = storage.Table(TableNames.Customers);
+    private readonly TableClient expiry = storage.Table(TableNames.ExpiryIndex);
+    private readonly TableClient birthdays = storage.Table(TableNames.BirthdayIndex);
+    private int count;
+
+    public async Task GrowToAsync(int total, DateTimeOffset now)
+    {
+        var added = Enumerable.Range(count, Math.Max(0, total - count)).Select(i => $"cfill{i:D7}").ToList();
+        count = Math.Max(count, total);
+        await Parallel.ForEachAsync(added, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (id, cancellationToken) =>
+            await customers.UpsertEntityAsync(new TableEntity(id, "account") { ["Tier"] = "Bronze", ["Balance"] = 100L, ["CreatedAt"] = now }, TableUpdateMode.Replace, cancellationToken));
+        // Days from 60 to 300 days ahead: never one the benchmark's runs reach.
+        var rows = added.Select((id, i) => (id, Day: DateOnly.FromDateTime(now.UtcDateTime).AddDays(60 + (i % 240)))).ToList();
+        await WriteInBatchesAsync(expiry, rows.Select(r => new TableEntity(ExpiryIndex.Partition(r.Day, r.id), r.id)));
+        await WriteInBatchesAsync(birthdays, rows.Select(r => new TableEntity(BirthdayIndex.MonthDay(r.Day.Month, r.Day.Day), r.id)));
+    }
+
+    private static async Task WriteInBatchesAsync(TableClient table, IEnumerable<TableEntity> rows)
+    {
+        var batches = rows.GroupBy(r => r.PartitionKey).SelectMany(p => p.Chunk(100)).ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (batch, cancellationToken) =>
+            await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken));
+    }
+}
+
+/// <summary>The real app in-process on <paramref name="clock"/>; its triggers off, so that only the admin route runs a job.</summary>
+internal sealed class JobsApp(string connectionString, TimeProvider clock) : WebApplicationFactory<Program>
+{
+    public string AdminApiKey { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(AppContext.BaseDirectory);
+        builder.UseSetting(StorageAccount.ConnectionSetting, connectionString);
+        builder.UseSetting(AdminKey.Setting, AdminApiKey);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var function in new[] { "AccruePurchase", "SendNotification", "ExpirePoints", "BirthdayGreetings", "ExpiryReminders", "TierReview" })
+        {
+            builder.UseSetting($"AzureWebJobs.{function}.Disabled", "true");
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton(clock));
+    }
+}
