@@ -163,7 +163,7 @@ internal static partial class CampaignAdmin
     }
 
     /// <summary>An array of strings, each trimmed; null when absent, null or empty (the campaign then applies to all).</summary>
-    private static List<string>? OptionalStrings(JsonElement body, string name, FieldErrors errors)
+    internal static List<string>? OptionalStrings(JsonElement body, string name, FieldErrors errors)
     {
         if (!body.TryGetProperty(name, out var array) || array.ValueKind == JsonValueKind.Null)
         {
