@@ -51,7 +51,8 @@ public sealed class OffersCommand(ProgramStore program, CampaignStore campaigns,
         {
             var given = await offers.ReadAsync(customer.CustomerId, context.Cancellation);
             var held = await offers.GrantDueAsync(customer, OfferFacts.Of(customer), given, rules, context.Cancellation);
-            lines.AddRange(held.Where(o => o.IsValidAt(now)).Select(o => OfferLine.Say(context.Language, o.Name, o.Multiplier, o.Categories, o.Until, rules.Zone, now)));
+            // Not IsValidAt(now): an offer given just now starts a moment after the screen's now.
+            lines.AddRange(held.Where(o => now < o.Until).Select(o => OfferLine.Say(context.Language, o.Name, o.Multiplier, o.Categories, o.Until, rules.Zone, now)));
         }
 
         var tier = rules.TierNamed(customer.Tier);
