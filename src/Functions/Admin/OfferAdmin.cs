@@ -98,16 +98,10 @@ internal static partial class OfferAdmin
     /// <summary>The rule the body describes, with a new id, or null with the problems of its shape added.</summary>
     private static OfferRule? Read(JsonElement body, DateTimeOffset now, FieldErrors errors)
     {
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add("$", "the body must be a JSON object like {\"name\", \"trigger\", \"multiplier\", \"validDays\"}");
-            return null;
-        }
-
         // A misspelt "tier" would otherwise leave a rule that finds no one.
-        foreach (var unknown in body.EnumerateObject().Select(p => p.Name).Where(p => !Fields.Contains(p, StringComparer.OrdinalIgnoreCase)))
+        if (!AdminEndpoints.IsObjectOf(body, Fields, "an offer rule", errors))
         {
-            errors.Add(unknown, $"is not an offer rule field; the fields are {string.Join(", ", Fields)}");
+            return null;
         }
 
         var name = RequiredString(body, "name", errors);
