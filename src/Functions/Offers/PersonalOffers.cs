@@ -57,13 +57,17 @@ public sealed partial class PersonalOffers(OfferRuleStore rules, StorageAccount 
         var held = given.ToList();
         foreach (var rule in await rules.GetAllAsync(cancellationToken))
         {
-            if (rule.OccasionFor(facts, now, program.Zone) is not { } occasion
-                || held.Any(o => o.Id == rule.OfferOn(occasion, now).Id || (o.RuleId == rule.Id && o.IsValidAt(now))))
+            if (rule.OccasionFor(facts, now, program.Zone) is not { } occasion)
             {
                 continue;
             }
 
             var offer = rule.OfferOn(occasion, now);
+            if (held.Any(o => o.Id == offer.Id || (o.RuleId == rule.Id && o.IsValidAt(now))))
+            {
+                continue;
+            }
+
             if (account.Profile.CanBeMessaged)
             {
                 await notifier.EnqueueAsync(Announcement(account.CustomerId, offer), cancellationToken);
