@@ -7,6 +7,7 @@ using LoyaltyBot.Functions.Jobs;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Offers;
 using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Redemptions;
 using LoyaltyBot.Functions.Reviews;
@@ -41,6 +42,7 @@ static void AddFeatures(IHostApplicationBuilder builder)
     builder.AddFunctionCatalog();
     builder.Services.AddStorage(builder.Configuration);
     builder.Services.AddRules();
+    builder.Services.AddOffers();
     builder.Services.AddOutbox();
     builder.Services.AddLedger();
     builder.Services.AddCustomers();

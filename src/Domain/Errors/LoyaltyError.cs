@@ -30,6 +30,9 @@ public enum LoyaltyErrorCode
 
     /// <summary>An invitation that may not be rewarded: the referrer's monthly cap is reached.</summary>
     ReferralRefused,
+
+    /// <summary>An offer rule the owner sent that cannot run.</summary>
+    InvalidOffer,
 }
 
 /// <summary>A typed, user-correctable error naming the input field it is about.</summary>

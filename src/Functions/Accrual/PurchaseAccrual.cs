@@ -1,8 +1,10 @@
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Domain.Offers;
 using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Offers;
 using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Telemetry;
 
@@ -13,12 +15,13 @@ public sealed record AccrualOutcome(string? CustomerId, EarnOutcome? Earned, Loy
 
 /// <summary>
 /// Applies a purchase from the <c>purchases</c> queue: finds the customer (an unknown phone gets an account of its own),
-/// earns under the current rules and campaigns, and is idempotent because the ledger keys the earn by merchant and purchase id.
+/// earns under the current rules, campaigns and the customer's personal offers (then gives the offers the purchase makes
+/// them due for), and is idempotent because the ledger keys the earn by merchant and purchase id.
 /// The first purchase of an invited customer also rewards the invitation (a replay repeats that, which grants nothing twice).
 /// </summary>
 public sealed partial class PurchaseAccrual(
-    CustomerDirectory directory, LedgerStore ledger, ProgramStore program, CampaignStore campaigns, ReferralReward referrals, RememberedCustomers remembered,
-    ILogger<PurchaseAccrual> logger)
+    CustomerDirectory directory, LedgerStore ledger, ProgramStore program, CampaignStore campaigns, PersonalOffers offers, ReferralReward referrals,
+    RememberedCustomers remembered, ILogger<PurchaseAccrual> logger)
 {
     public async Task<AccrualOutcome> ApplyAsync(PurchaseMessage message, CancellationToken cancellationToken)
     {
@@ -47,7 +50,10 @@ public sealed partial class PurchaseAccrual(
         }
 
         var active = await campaigns.GetAllAsync(cancellationToken);
-        var earned = await ledger.EarnAsync(customerId, purchase.Value, rules, active, cancellationToken, heldBy: recalled is null ? null : key);
+        var offersApply = await offers.MayApplyAsync(cancellationToken);
+        var given = offersApply ? await offers.ReadAsync(customerId, cancellationToken) : [];
+        var earned = await ledger.EarnAsync(customerId, purchase.Value, rules, [.. active, .. given.Select(o => o.AsCampaign())], cancellationToken,
+            heldBy: recalled is null ? null : key);
         if (earned.Error?.Code is LoyaltyErrorCode.CustomerMerged or LoyaltyErrorCode.CustomerNotFound)
         {
             // The remembered id is no longer theirs (erased, or not bound yet), or the phone's account was merged into a bot
@@ -56,7 +62,8 @@ public sealed partial class PurchaseAccrual(
             if (await LookUpAsync(message, key, rules, cancellationToken) is { } current && (recalled is not null || current != customerId))
             {
                 customerId = current;
-                earned = await ledger.EarnAsync(customerId, purchase.Value, rules, active, cancellationToken);
+                given = offersApply ? await offers.ReadAsync(customerId, cancellationToken) : [];
+                earned = await ledger.EarnAsync(customerId, purchase.Value, rules, [.. active, .. given.Select(o => o.AsCampaign())], cancellationToken);
             }
         }
 
@@ -71,6 +78,12 @@ public sealed partial class PurchaseAccrual(
         if (earned.Value.ReferrerToReward is { } referrer)
         {
             await referrals.GrantAsync(customerId, referrer, earned.Value.Purchase, rules, cancellationToken);
+        }
+
+        // After the earn, so an offer this purchase brings (accessories after headphones) runs from the next purchase on.
+        if (offersApply && await ledger.GetAccountAsync(customerId, cancellationToken) is { } account)
+        {
+            await offers.GrantDueAsync(account, OfferFacts.Of(account, BoughtLines.Of(purchase.Value)), given, rules, cancellationToken);
         }
 
         return new AccrualOutcome(customerId, earned.Value, null);

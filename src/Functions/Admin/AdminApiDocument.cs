@@ -37,6 +37,36 @@ public sealed record NewCampaignBody(
     [property: Example("false")]
     bool? Stackable = null);
 
+/// <summary>The shape of <c>POST /api/admin/offers</c>'s body, for the OpenAPI document.</summary>
+public sealed record NewOfferRuleBody(
+    [property: Description("The offer's name as its announcement and the bot's Offers screen show it: 1 to 100 characters, not blank.")]
+    [property: Example("\"Accessories for your headphones\"")]
+    string Name,
+    [property: Description("Who is due: `tier` (at one of `tiers`), `category` (bought a line of one of `boughtCategories`), `birthday` (within `daysBeforeBirthday` days of it), `winBack` (no purchase for `inactiveDays` days).")]
+    [property: Example("\"category\"")]
+    string Trigger,
+    [property: Description("What the points of the customer's purchases are multiplied by while the offer runs: greater than 1, at most 100.")]
+    [property: Example("2")]
+    decimal Multiplier,
+    [property: Description("How many days an offer runs from the moment it is given: 1 to 90.")]
+    [property: Example("7")]
+    int ValidDays,
+    [property: Description("Only lines of these categories earn more; absent or empty, every line does. At most 50.")]
+    [property: Example("""["accessories"]""")]
+    IReadOnlyList<string>? Categories = null,
+    [property: Description("For `tier`: the tiers whose customers are due, by the program's tier names.")]
+    [property: Example("""["Gold"]""")]
+    IReadOnlyList<string>? Tiers = null,
+    [property: Description("For `category`: a purchase with a line of one of these categories makes the customer due.")]
+    [property: Example("""["headphones"]""")]
+    IReadOnlyList<string>? BoughtCategories = null,
+    [property: Description("For `winBack`: days without a purchase after which the customer is due: 1 to 3650.")]
+    [property: Example("60")]
+    int? InactiveDays = null,
+    [property: Description("For `birthday`: how many days before the birthday the customer is due, 0 (the day itself, default) to 30.")]
+    [property: Example("3")]
+    int? DaysBeforeBirthday = null);
+
 /// <summary><c>GET /api/openapi/admin.json</c>: the program owner's API as OpenAPI 3.1, every operation guarded by the admin key.</summary>
 public static class AdminApiDocument
 {

@@ -4,6 +4,7 @@ using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Offers;
 using LoyaltyBot.Functions.Rules;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -18,7 +19,7 @@ namespace LoyaltyBot.Functions.Admin;
 /// </summary>
 public sealed class AdminFunctions(
     MerchantStore merchants, CustomerDirectory directory, LedgerStore ledger, ProgramStore program, CampaignStore campaigns, TimeProvider time,
-    ILoggerFactory loggers, IServiceProvider services)
+    ILoggerFactory loggers, IServiceProvider services, OfferRuleStore offerRules)
 {
     private const string NoCustomer = "No customer has this key or id.";
 
@@ -107,6 +108,29 @@ public sealed class AdminFunctions(
     public Task<IResult> CampaignAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "delete", Route = "admin/campaigns/{campaignId}")] HttpRequest request) =>
         CampaignAdmin.HandleOneAsync(request, campaigns, time, loggers, request!.HttpContext.RequestAborted);
+
+    [Function("AdminOffers")]
+    [RequiresAdminKey]
+    [Tags(Tag)]
+    [SummaryFor("GET", "Every personal offer rule, the latest first, each with its status: running or ended")]
+    [SummaryFor("POST", "Create a personal offer rule: each customer it finds due (by tier, a category bought, the birthday, a long pause) gets an offer, announced once")]
+    [DescribedBody("POST", typeof(NewOfferRuleBody))]
+    [ProducesFor("GET", typeof(OfferRuleList), StatusCodes.Status200OK, Description = "The offer rules.")]
+    [ProducesFor("POST", typeof(OfferRuleView), StatusCodes.Status201Created, Description = "Created; every instance gives its offers within 30 seconds.")]
+    [ProducesFor("POST", typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, Problem,
+        Description = "A field is missing, unknown, mistyped or invalid (an unknown tier in `tiers[0]`, no `boughtCategories` for the `category` trigger): `errors` names each; nothing is saved.")]
+    public Task<IResult> OffersAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "admin/offers")] HttpRequest request) =>
+        OfferAdmin.HandleAsync(request, offerRules, program, time, loggers, request!.HttpContext.RequestAborted);
+
+    [Function("AdminOffer")]
+    [RequiresAdminKey]
+    [Tags(Tag)]
+    [EndpointSummary("End an offer rule now: it gives no more offers; those it gave run to their end; it stays in the list")]
+    [ApiParameter("offerRuleId", ParameterLocation.Path, "The offer rule's id, as its creation answered it.", "ofr0195b3c0e6a97c4f1d2e")]
+    [ProducesResponseType(typeof(OfferRuleView), StatusCodes.Status200OK, Description = "The offer rule as it ended.")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, Problem, Description = "No offer rule has this id.")]
+    public Task<IResult> OfferAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "admin/offers/{offerRuleId}")] HttpRequest request) =>
+        OfferAdmin.EndAsync(request, offerRules, time, loggers, request!.HttpContext.RequestAborted);
 
     /// <summary>The OpenAPI description of the admin API; not guarded: it holds no data, only the API's shape.</summary>
     [Function("AdminApiDocument")]

@@ -107,16 +107,10 @@ internal static partial class CampaignAdmin
     /// <summary>The campaign the body describes, with a new id, or null with the problems of its shape added.</summary>
     private static Campaign? Read(JsonElement body, FieldErrors errors)
     {
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add("$", "the body must be a JSON object like {\"name\", \"startsAt\", \"endsAt\", \"multiplier\"}");
-            return null;
-        }
-
         // A misspelt "category" would otherwise make a campaign on every purchase.
-        foreach (var unknown in body.EnumerateObject().Select(p => p.Name).Where(p => !Fields.Contains(p, StringComparer.OrdinalIgnoreCase)))
+        if (!AdminEndpoints.IsObjectOf(body, Fields, "a campaign", errors))
         {
-            errors.Add(unknown, $"is not a campaign field; the fields are {string.Join(", ", Fields)}");
+            return null;
         }
 
         var name = RequiredString(body, "name", errors);
@@ -163,7 +157,7 @@ internal static partial class CampaignAdmin
     }
 
     /// <summary>An array of strings, each trimmed; null when absent, null or empty (the campaign then applies to all).</summary>
-    private static List<string>? OptionalStrings(JsonElement body, string name, FieldErrors errors)
+    internal static List<string>? OptionalStrings(JsonElement body, string name, FieldErrors errors)
     {
         if (!body.TryGetProperty(name, out var array) || array.ValueKind == JsonValueKind.Null)
         {

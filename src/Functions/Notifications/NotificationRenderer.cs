@@ -2,6 +2,7 @@ using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Bot.Feedback;
+using LoyaltyBot.Functions.Bot.Offers;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Reviews;
@@ -49,6 +50,8 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
             NotificationKind.FriendBonusRevoked when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.FriendBonusRevoked, NotificationTexts.FriendBonusRevoked),
             NotificationKind.ReferralRewardRevoked when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.ReferralRewardRevoked, NotificationTexts.ReferralRewardRevoked),
             NotificationKind.FriendBonus when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.FriendBonus, NotificationTexts.FriendBonus),
+            NotificationKind.PersonalOffer when notification is { Text: { } name, Multiplier: > 1, Date: { } until } => message
+                .Say(NotificationTexts.PersonalOffer, OfferLine.Say(language, name, notification.Multiplier.Value, notification.Categories, until, rules.Zone, message.Now)).Done(),
             NotificationKind.Broadcast when !string.IsNullOrWhiteSpace(notification.Text) => new RenderedNotification(notification.Text),
             _ => null,
         };

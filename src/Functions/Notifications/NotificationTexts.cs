@@ -60,4 +60,7 @@ public static class NotificationTexts
     public static readonly BotText FriendBonus = new(
         "Спасибо за первую покупку по приглашению друга! Дарим вам {0:N0} {1} 🎁",
         "Thank you for your first purchase with a friend's invitation! Here are {0:N0} bonus {1} 🎁");
+
+    /// <summary>{0}: the offer, as <see cref="Bot.Offers.OfferLine"/> says it.</summary>
+    public static readonly BotText PersonalOffer = new("Для вас персональное предложение!\n{0}", "A personal offer for you!\n{0}");
 }

@@ -28,6 +28,9 @@ public enum NotificationKind
 
     /// <summary>The referrer's reward taken back: the friend's purchase that earned it was returned.</summary>
     ReferralRewardRevoked,
+
+    /// <summary>A personal offer given to the customer.</summary>
+    PersonalOffer,
 }
 
 /// <summary>
@@ -47,6 +50,7 @@ public enum NotificationKind
 /// <item><c>PointsExpired</c>: <see cref="Points"/> expired (positive), <see cref="Balance"/> after.</item>
 /// <item><c>FriendBonus</c>: <see cref="Points"/> of the friend's bonus, <see cref="Balance"/> after.</item>
 /// <item><c>FriendBonusRevoked</c>, <c>ReferralRewardRevoked</c>: <see cref="Points"/> taken back (positive), <see cref="Balance"/> after.</item>
+/// <item><c>PersonalOffer</c>: the offer's name in <see cref="Text"/>, its <see cref="Multiplier"/>, its <see cref="Categories"/> (none: every purchase) and its end in <see cref="Date"/>.</item>
 /// </list>
 /// </summary>
 public sealed record Notification(
@@ -59,4 +63,6 @@ public sealed record Notification(
     DateTimeOffset? Date = null,
     string? MerchantId = null,
     string? Text = null,
-    string? PurchaseId = null);
+    string? PurchaseId = null,
+    decimal? Multiplier = null,
+    IReadOnlyList<string>? Categories = null);

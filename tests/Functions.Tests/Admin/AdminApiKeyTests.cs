@@ -19,6 +19,9 @@ public sealed class AdminApiKeyTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
         { "POST", "/api/admin/campaigns" },
         { "GET", "/api/admin/campaigns/cmp1" },
         { "DELETE", "/api/admin/campaigns/cmp1" },
+        { "GET", "/api/admin/offers" },
+        { "POST", "/api/admin/offers" },
+        { "DELETE", "/api/admin/offers/ofr1" },
     };
 
     [Theory]

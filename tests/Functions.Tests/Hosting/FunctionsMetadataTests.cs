@@ -35,6 +35,8 @@ public sealed class FunctionsMetadataTests
         { "SendNotification", "queueTrigger", "notifications", "" },
         { "ExpirePoints", "timerTrigger", "%ExpirePointsSchedule%", "" },
         { "BirthdayGreetings", "timerTrigger", "%BirthdayGreetingsSchedule%", "" },
+        { "AdminOffers", "httpTrigger", "admin/offers", "get,post" },
+        { "AdminOffer", "httpTrigger", "admin/offers/{offerRuleId}", "delete" },
     };
 
     private static JsonArray Metadata() =>

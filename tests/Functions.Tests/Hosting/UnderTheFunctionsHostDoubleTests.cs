@@ -70,6 +70,8 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
             "AdminCustomers httpTrigger admin/customers get",
             "AdminMerchants httpTrigger admin/merchants post",
             "AdminMerchantSecret httpTrigger admin/merchants/{merchantId}/secret post",
+            "AdminOffer httpTrigger admin/offers/{offerRuleId} delete",
+            "AdminOffers httpTrigger admin/offers get,post",
             "AdminProgram httpTrigger admin/program get,put",
             "AdminTelegramSetup httpTrigger admin/telegram/setup post",
             "ApiReference httpTrigger reference get",

@@ -7,6 +7,7 @@ using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Jobs;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Notifications;
+using LoyaltyBot.Functions.Offers;
 using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Storage;
@@ -60,6 +61,7 @@ public sealed class LedgerHarness
 
     /// <summary>The accrual of queued purchases, on this harness's storage and clock.</summary>
     public PurchaseAccrual Accrual() => new(Directory, Ledger, new ProgramStore(Storage, Time), new CampaignStore(Storage, Time),
+        new PersonalOffers(new OfferRuleStore(Storage, Time), Storage, new Notifier(Storage), Time, NullLogger<PersonalOffers>.Instance),
         new ReferralReward(Ledger, new Notifier(Storage), NullLogger<ReferralReward>.Instance), Remembered, NullLogger<PurchaseAccrual>.Instance);
 
     public async Task<string> RegisterAsync(long? telegramUserId = null, string? phone = null)

@@ -1,16 +1,19 @@
 using System.Text;
 using LoyaltyBot.Domain.Customers;
+using LoyaltyBot.Domain.Offers;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Offers;
 using LoyaltyBot.Functions.Rules;
 
 namespace LoyaltyBot.Functions.Bot.Offers;
 
 /// <summary>
-/// <c>/offers</c>: the campaigns running now and those starting within <see cref="ComingSoonDays"/> days, then what applies to this customer personally: the perks of their tier, the
+/// <c>/offers</c>: the campaigns running now and those starting within <see cref="ComingSoonDays"/> days, then what applies to this customer personally: their personal
+/// offers (opening the screen also gives those a rule finds them due for: by tier, birthday or a long pause), the perks of their tier, the
 /// birthday gift when the birthday is within <see cref="BirthdaySoonDays"/> days (or how to get one), and the review bonus.
 /// </summary>
-public sealed class OffersCommand(ProgramStore program, CampaignStore campaigns, MerchantStore merchants, TimeProvider time) : IBotCommand
+public sealed class OffersCommand(ProgramStore program, CampaignStore campaigns, PersonalOffers offers, MerchantStore merchants, TimeProvider time) : IBotCommand
 {
     public const int BirthdaySoonDays = 7;
 
@@ -42,6 +45,14 @@ public sealed class OffersCommand(ProgramStore program, CampaignStore campaigns,
         foreach (var campaign in all.Where(c => c.StatusAt(now) == CampaignStatus.Scheduled && c.StartsAt - now <= TimeSpan.FromDays(ComingSoonDays)).OrderBy(c => c.StartsAt))
         {
             lines.Add(await CampaignLineAsync(context, OffersTexts.CampaignSoon, campaign, campaign.StartsAt, rules));
+        }
+
+        if (await offers.MayApplyAsync(context.Cancellation))
+        {
+            var given = await offers.ReadAsync(customer.CustomerId, context.Cancellation);
+            var held = await offers.GrantDueAsync(customer, OfferFacts.Of(customer), given, rules, context.Cancellation);
+            // Not IsValidAt(now): an offer given just now starts a moment after the screen's now.
+            lines.AddRange(held.Where(o => now < o.Until).Select(o => OfferLine.Say(context.Language, o.Name, o.Multiplier, o.Categories, o.Until, rules.Zone, now)));
         }
 
         var tier = rules.TierNamed(customer.Tier);
