@@ -120,6 +120,17 @@ public sealed class CustomerAccount
     /// <summary>The UTC days on which open lots expire: one expiry index row each.</summary>
     public IReadOnlySet<DateOnly> ExpiryDays() => lots.Select(l => l.ExpiryDay).ToHashSet();
 
+    /// <summary>
+    /// The points of the open lots that expire on <paramref name="day"/> in <paramref name="zone"/> and have not expired
+    /// at <paramref name="now"/>, with the latest of their expiry times; null when there are none.
+    /// </summary>
+    public (long Points, DateTimeOffset ExpiresAt)? ExpiringOn(DateOnly day, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var due = lots.Where(l => !l.IsExpiredAt(now) && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(l.ExpiresAt, zone).DateTime) == day).ToList();
+        return due.Count == 0 ? null : (due.Sum(l => l.Remaining), due.Max(l => l.ExpiresAt));
+    }
+
     public void ChangeProfile(Func<CustomerProfile, CustomerProfile> change)
     {
         ArgumentNullException.ThrowIfNull(change);

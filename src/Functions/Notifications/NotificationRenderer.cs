@@ -49,6 +49,8 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
             NotificationKind.FriendBonusRevoked when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.FriendBonusRevoked, NotificationTexts.FriendBonusRevoked),
             NotificationKind.ReferralRewardRevoked when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.ReferralRewardRevoked, NotificationTexts.ReferralRewardRevoked),
             NotificationKind.FriendBonus when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.FriendBonus, NotificationTexts.FriendBonus),
+            NotificationKind.PointsLastChance when notification is { Points: > 0, Date: not null } => message
+                .Say(NotificationTexts.LastChance, notification.Points, message.PointsWord(notification.Points), message.Day(notification.Date)).Done(),
             NotificationKind.Broadcast when !string.IsNullOrWhiteSpace(notification.Text) => new RenderedNotification(notification.Text),
             _ => null,
         };

@@ -60,4 +60,8 @@ public static class NotificationTexts
     public static readonly BotText FriendBonus = new(
         "Спасибо за первую покупку по приглашению друга! Дарим вам {0:N0} {1} 🎁",
         "Thank you for your first purchase with a friend's invitation! Here are {0:N0} bonus {1} 🎁");
+
+    public static readonly BotText LastChance = new(
+        "Последний шанс: {2} сгорят баллы: {0:N0}. Потратьте их при следующей покупке!",
+        "Last chance: {0:N0} {1} expire on {2}. Spend them on your next purchase!");
 }

@@ -28,6 +28,9 @@ public enum NotificationKind
 
     /// <summary>The referrer's reward taken back: the friend's purchase that earned it was returned.</summary>
     ReferralRewardRevoked,
+
+    /// <summary>The last reminder before points expire.</summary>
+    PointsLastChance,
 }
 
 /// <summary>
@@ -47,6 +50,7 @@ public enum NotificationKind
 /// <item><c>PointsExpired</c>: <see cref="Points"/> expired (positive), <see cref="Balance"/> after.</item>
 /// <item><c>FriendBonus</c>: <see cref="Points"/> of the friend's bonus, <see cref="Balance"/> after.</item>
 /// <item><c>FriendBonusRevoked</c>, <c>ReferralRewardRevoked</c>: <see cref="Points"/> taken back (positive), <see cref="Balance"/> after.</item>
+/// <item><c>PointsLastChance</c>: as <c>PointsExpiring</c>, said as the last reminder.</item>
 /// </list>
 /// </summary>
 public sealed record Notification(
