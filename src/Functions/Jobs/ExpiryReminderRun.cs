@@ -63,7 +63,7 @@ public sealed partial class ExpiryReminderRun(
                 // A customer with lots on both UTC days of the local day is filed twice; index rows may also be stale.
                 if (!seen.Add(customerId)
                     || await ledger.GetAccountAsync(customerId, cancellationToken) is not { Profile.CanBeMessaged: true } account
-                    || account.ExpiringOn(expiryDay, rules.Zone, now) is not { } expiring)
+                    || account.ExpiringOn(expiryDay, rules.Zone, now, rules.InactivityExpiry) is not { } expiring)
                 {
                     continue;
                 }

@@ -35,6 +35,7 @@ public class ProgramRulesValidationTests
         ["reviewBonus"] = Valid with { ReviewBonus = -1 },
         ["expiryWarningDays"] = Valid with { ExpiryWarningDays = -1, ExpiryLastChanceDays = 0 },
         ["expiryLastChanceDays"] = Valid with { ExpiryWarningDays = 3, ExpiryLastChanceDays = 3 },
+        ["inactivityExpiryDays"] = Valid with { InactivityExpiryDays = -1 },
     };
 
     [Fact]
@@ -102,6 +103,7 @@ public class ProgramRulesValidationTests
     [InlineData("reviewBonus")]
     [InlineData("expiryWarningDays")]
     [InlineData("expiryLastChanceDays")]
+    [InlineData("inactivityExpiryDays")]
     public void NamesTheOneFieldThatIsWrong(string field)
     {
         var error = Assert.Single(BrokenAt[field].Validate());
