@@ -26,18 +26,13 @@ public sealed partial class ExpiryReminderRun(
     {
         using var run = LoyaltyMetrics.StartJob(JobName);
         var rules = await program.GetAsync(cancellationToken);
-        var done = await progress.DoneThroughAsync(JobName, cancellationToken);
-        var days = GreetingDays.Due(time.GetUtcNow(), rules.Zone, settings.LocalHour, done);
         int warnings = 0, lastChances = 0;
-        foreach (var day in days)
+        var days = await progress.DoDueDaysAsync(JobName, time.GetUtcNow(), rules.Zone, settings.LocalHour, async day =>
         {
             warnings += await RemindAsync(day, rules.ExpiryWarningDays, new Reminder("expiry-warning", NotificationKind.PointsExpiring), rules, cancellationToken);
             lastChances += await RemindAsync(day, rules.ExpiryLastChanceDays, new Reminder("expiry-last-chance", NotificationKind.PointsLastChance), rules, cancellationToken);
-
-            // Only once the whole day is done: a run that fails midway leaves the day to the next, which replays it harmlessly.
-            await progress.AdvanceAsync(JobName, day, cancellationToken);
             LogDayDone(logger, day);
-        }
+        }, cancellationToken);
 
         run.Succeeded();
         return new ExpiryRemindersSummary(days, warnings, lastChances);

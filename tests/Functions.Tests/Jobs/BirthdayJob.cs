@@ -3,13 +3,10 @@ using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Jobs;
-using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Rules;
-using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LoyaltyBot.Functions.Tests.Jobs;
 
