@@ -59,6 +59,14 @@ param merchantThrottleFailuresPerMerchant int = 20
 @description('MerchantThrottle__Window: the throttle\'s fixed window (hh:mm:ss).')
 param merchantThrottleWindow string = '00:05:00'
 
+@description('ExpiryRemindersSchedule: the NCRONTAB schedule (with seconds, UTC) of the ExpiryReminders timer, which reminds once a day.')
+param expiryRemindersSchedule string = '0 30 * * * *'
+
+@description('ExpiryRemindersHour: the hour (0-23) in the program\'s time zone from which the day\'s expiry reminders go out.')
+@minValue(0)
+@maxValue(23)
+param expiryRemindersHour int = 12
+
 @minValue(1)
 @maxValue(1000)
 @description('The most instances Flex Consumption scales the app out to.')
@@ -130,6 +138,8 @@ module api 'modules/function-app.bicep' = {
     merchantThrottleFailuresPerAddress: merchantThrottleFailuresPerAddress
     merchantThrottleFailuresPerMerchant: merchantThrottleFailuresPerMerchant
     merchantThrottleWindow: merchantThrottleWindow
+    expiryRemindersSchedule: expiryRemindersSchedule
+    expiryRemindersHour: expiryRemindersHour
   }
 }
 

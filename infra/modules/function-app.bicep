@@ -25,6 +25,8 @@ param birthdayGreetingsHour int
 param merchantThrottleFailuresPerAddress int
 param merchantThrottleFailuresPerMerchant int
 param merchantThrottleWindow string
+param expiryRemindersSchedule string
+param expiryRemindersHour int
 
 // Built-in roles the app's identity holds on the storage account (blob: the host's timer leases and the deployment
 // package; queue: purchases, notifications and their poison queues; table: the ledger and every other table).
@@ -129,6 +131,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     MerchantThrottle__FailuresPerAddress: string(merchantThrottleFailuresPerAddress)
     MerchantThrottle__FailuresPerMerchant: string(merchantThrottleFailuresPerMerchant)
     MerchantThrottle__Window: merchantThrottleWindow
+    ExpiryRemindersSchedule: expiryRemindersSchedule
+    ExpiryRemindersHour: string(expiryRemindersHour)
   }
 }
 

@@ -31,7 +31,7 @@ public sealed class CustomerAccount
     public CustomerAccount(
         string customerId, CustomerProfile profile, string tier, long debt, IEnumerable<PointsLot> lots,
         IEnumerable<KeyValuePair<DateOnly, decimal>> spendByDay, LedgerTotals totals, DateTimeOffset createdAt,
-        IEnumerable<DateTimeOffset>? latestEntryTimes = null)
+        IEnumerable<DateTimeOffset>? latestEntryTimes = null, DateTimeOffset? lastPurchaseAt = null, DateTimeOffset? lapsesAt = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
         ArgumentNullException.ThrowIfNull(profile);
@@ -56,6 +56,8 @@ public sealed class CustomerAccount
         Totals = totals;
         CreatedAt = createdAt;
         this.latestEntryTimes = [.. (latestEntryTimes ?? []).Take(LatestEntriesKept)];
+        LastPurchaseAt = lastPurchaseAt;
+        LapsesAt = lapsesAt;
         SortLots();
     }
 
@@ -104,6 +106,15 @@ public sealed class CustomerAccount
     public bool AwaitsReferralPurchase =>
         Profile is { ReferredBy: not null, ReferralPurchase: null, ReferralRevoked: false } && (Profile.ReferredAt is not null || Totals.Earned == 0);
 
+    /// <summary>The time of the latest purchase that earned here; null before the first (and in a row written before it was kept).</summary>
+    public DateTimeOffset? LastPurchaseAt { get; private set; }
+
+    /// <summary>
+    /// Under inactivity expiry (<see cref="ProgramRules.InactivityExpiryDays"/> when the latest purchase was made): when the
+    /// whole balance lapses unless the customer buys again first; null otherwise.
+    /// </summary>
+    public DateTimeOffset? LapsesAt { get; private set; }
+
     public long Balance => lots.Sum(l => l.Remaining) - Debt;
 
     /// <summary>What can pay for a check now: available, unexpired lots less any debt (negative while in debt).</summary>
@@ -117,8 +128,31 @@ public sealed class CustomerAccount
         return spendByDay.Where(d => d.Key >= from).Sum(d => d.Value);
     }
 
-    /// <summary>The UTC days on which open lots expire: one expiry index row each.</summary>
-    public IReadOnlySet<DateOnly> ExpiryDays() => lots.Select(l => l.ExpiryDay).ToHashSet();
+    /// <summary>The UTC days on which open lots expire, and the balance lapses when it may: one expiry index row each.</summary>
+    public IReadOnlySet<DateOnly> ExpiryDays()
+    {
+        var days = lots.Select(l => l.ExpiryDay).ToHashSet();
+        if (LapsesAt is { } lapse && lots.Count > 0)
+        {
+            days.Add(DateOnly.FromDateTime(lapse.UtcDateTime));
+        }
+
+        return days;
+    }
+
+    /// <summary>
+    /// The points of the open lots that expire on <paramref name="day"/> in <paramref name="zone"/> and have not expired
+    /// at <paramref name="now"/>, with the latest of their expiry times; null when there are none.
+    /// </summary>
+    /// With <paramref name="inactivityExpiry"/>, when the balance lapses that day: every point still open then, and the lapse.
+    public (long Points, DateTimeOffset ExpiresAt)? ExpiringOn(DateOnly day, TimeZoneInfo zone, DateTimeOffset now, bool inactivityExpiry = false)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        DateOnly LocalDay(DateTimeOffset moment) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, zone).DateTime);
+        var lapse = inactivityExpiry && LapsesAt is { } at && at > now && LocalDay(at) == day ? LapsesAt : null;
+        var due = lots.Where(l => !l.IsExpiredAt(now) && (LocalDay(l.ExpiresAt) == day || l.ExpiresAt > lapse)).ToList();
+        return due.Count == 0 ? null : (due.Sum(l => l.Remaining), lapse ?? due.Max(l => l.ExpiresAt));
+    }
 
     public void ChangeProfile(Func<CustomerProfile, CustomerProfile> change)
     {
@@ -137,6 +171,9 @@ public sealed class CustomerAccount
             purchase.OccurredAt.AddDays(rules.ExpiryDays), operation.ToString(), now);
         RecordSpend(purchase.OccurredAt, purchase.Paid, now, rules.TierWindowDays);
         var raisedTo = RaiseTier(rules, now);
+        var lastPurchase = LastPurchaseAt is { } last && last > purchase.OccurredAt ? last : purchase.OccurredAt;
+        LastPurchaseAt = lastPurchase;
+        LapsesAt = rules.InactivityExpiry ? lastPurchase.AddDays(rules.InactivityExpiryDays) : null;
 
         var referrer = AwaitsReferralPurchase && quote.Points > 0 && purchase.Paid >= rules.ReferralMinPurchase ? Profile.ReferredBy : null;
         if (referrer is not null)
@@ -415,18 +452,30 @@ public sealed class CustomerAccount
         return Record(LedgerEntryKind.TransferIn, transfer.Points, now, now, operation, null, null, null, note, null);
     }
 
-    /// <summary>Expires every lot whose time has come; null when none has.</summary>
-    public LedgerEntry? ExpireDue(OperationKey operation, DateTimeOffset now)
+    /// <summary>
+    /// Expires every lot whose time has come, and with <paramref name="inactivityExpiry"/> every lot once the balance
+    /// lapses (<see cref="LapsesAt"/>); null when nothing is due.
+    /// </summary>
+    public LedgerEntry? ExpireDue(OperationKey operation, DateTimeOffset now, bool inactivityExpiry = false)
     {
-        var due = lots.Where(l => l.IsExpiredAt(now)).ToList();
+        var lapsed = inactivityExpiry && LapsesAt <= now;
+        var due = lots.Where(l => lapsed || l.IsExpiredAt(now)).ToList();
         if (due.Count == 0)
         {
             return null;
         }
 
+        if (lapsed)
+        {
+            LapsesAt = null;
+        }
+
         var draws = Draw(due.Sum(l => l.Remaining), due);
-        return Record(LedgerEntryKind.Expire, draws.Sum(d => d.Points), now, now, operation, null, null, null, null, draws);
+        return Record(LedgerEntryKind.Expire, draws.Sum(d => d.Points), now, now, operation, null, null, null, lapsed ? InactivityNote : null, draws);
     }
+
+    /// <summary>The note of an expiry entry that took the whole balance after the customer's inactivity.</summary>
+    public const string InactivityNote = "inactivity";
 
     private LoyaltyError? NotEnough(long points, ProgramRules rules, DateTimeOffset now)
     {

@@ -63,6 +63,18 @@ public sealed record ProgramRules
 
     public long ReviewBonus { get; init; } = 20;
 
+    /// <summary>Days before points expire that the customer is warned (in the program's days); 0 for no warning.</summary>
+    public int ExpiryWarningDays { get; init; } = 7;
+
+    /// <summary>Days before points expire that the customer has a last reminder; 0 for none. Less than <see cref="ExpiryWarningDays"/>.</summary>
+    public int ExpiryLastChanceDays { get; init; } = 1;
+
+    /// <summary>Inactivity expiry: the whole balance expires this many days after the latest purchase; 0 (the default) for off.</summary>
+    public int InactivityExpiryDays { get; init; }
+
+    [JsonIgnore]
+    public bool InactivityExpiry => InactivityExpiryDays > 0;
+
     public static ProgramRules Default { get; } = new();
 
     /// <summary>The most whole points that may pay a check of <paramref name="checkAmount"/>.</summary>
@@ -155,6 +167,14 @@ public sealed record ProgramRules
         RequireRange(PendingDays, 0, 365, "pendingDays");
         RequireRange(ReferralMonthlyCap, 0, 1000, "referralMonthlyCap");
         RequireRange(ReferralReturnDays, 0, 365, "referralReturnDays");
+        RequireRange(ExpiryWarningDays, 0, 365, "expiryWarningDays");
+        RequireRange(ExpiryLastChanceDays, 0, 365, "expiryLastChanceDays");
+        RequireRange(InactivityExpiryDays, 0, 3660, "inactivityExpiryDays");
+        if (ExpiryWarningDays > 0 && ExpiryLastChanceDays >= ExpiryWarningDays)
+        {
+            Fail("expiryLastChanceDays", "must be less than expiryWarningDays");
+        }
+
         if (ReferralMinPurchase < 0)
         {
             Fail("referralMinPurchase", "must not be negative");

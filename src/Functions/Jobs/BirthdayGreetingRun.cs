@@ -30,11 +30,9 @@ public sealed partial class BirthdayGreetingRun(
     {
         using var run = LoyaltyMetrics.StartJob(JobName);
         var rules = await program.GetAsync(cancellationToken);
-        var done = await progress.DoneThroughAsync(JobName, cancellationToken);
-        var days = GreetingDays.Due(time.GetUtcNow(), rules.Zone, settings.LocalHour, done);
         int greeted = 0;
         long points = 0;
-        foreach (var day in days)
+        var days = await progress.DoDueDaysAsync(JobName, time.GetUtcNow(), rules.Zone, settings.LocalHour, async day =>
         {
             foreach (var (month, dayOfMonth) in BirthdayCalendar.CelebratedOn(day))
             {
@@ -48,10 +46,8 @@ public sealed partial class BirthdayGreetingRun(
                 }
             }
 
-            // Only once the whole day is done: a run that fails midway leaves the day to the next, which replays it harmlessly.
-            await progress.AdvanceAsync(JobName, day, cancellationToken);
             LogDayDone(logger, day);
-        }
+        }, cancellationToken);
 
         run.Succeeded();
         return new BirthdayGreetingsSummary(days, greeted, points);

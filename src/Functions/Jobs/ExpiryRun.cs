@@ -1,5 +1,6 @@
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Outbox;
+using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Telemetry;
 
@@ -12,7 +13,7 @@ public sealed record ExpiryRunSummary(int CustomersChecked, int Expirations, lon
 /// what is due in each customer's partition, tells the customer (when the bot can reach them), and drops index rows
 /// whose day holds no more lots for that customer.
 /// </summary>
-public sealed class ExpiryRun(ExpiryIndex index, LedgerStore ledger, Notifier notifier, TimeProvider time)
+public sealed class ExpiryRun(ExpiryIndex index, LedgerStore ledger, ProgramStore program, Notifier notifier, TimeProvider time)
 {
     /// <summary>Days looked back, so a run that was missed or failed is caught up by the next.</summary>
     public const int LookbackDays = 7;
@@ -20,6 +21,7 @@ public sealed class ExpiryRun(ExpiryIndex index, LedgerStore ledger, Notifier no
     public async Task<ExpiryRunSummary> RunAsync(CancellationToken cancellationToken)
     {
         using var run = LoyaltyMetrics.StartJob("ExpirePoints");
+        var rules = await program.GetAsync(cancellationToken);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         int customers = 0, expirations = 0;
         long points = 0;
@@ -28,7 +30,7 @@ public sealed class ExpiryRun(ExpiryIndex index, LedgerStore ledger, Notifier no
             await foreach (var customerId in index.ReadDayAsync(day, cancellationToken))
             {
                 customers++;
-                var expired = await ledger.ExpireDueAsync(customerId, cancellationToken);
+                var expired = await ledger.ExpireDueAsync(customerId, rules.InactivityExpiry, cancellationToken);
                 if (expired is not null)
                 {
                     expirations++;

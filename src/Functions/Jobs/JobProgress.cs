@@ -19,6 +19,26 @@ public sealed class JobProgress(StorageAccount storage)
     public async Task<DateOnly?> DoneThroughAsync(string job, CancellationToken cancellationToken) =>
         (await ReadAsync(job, cancellationToken)).Day;
 
+    /// <summary>
+    /// Does each day due to <paramref name="job"/> at <paramref name="now"/> (<see cref="GreetingDays.Due"/>), oldest first,
+    /// and records it once all of it is done; returns those days.
+    /// </summary>
+    public async Task<IReadOnlyList<DateOnly>> DoDueDaysAsync(
+        string job, DateTimeOffset now, TimeZoneInfo zone, int localHour, Func<DateOnly, Task> doDay, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(doDay);
+        var days = GreetingDays.Due(now, zone, localHour, await DoneThroughAsync(job, cancellationToken));
+        foreach (var day in days)
+        {
+            await doDay(day);
+
+            // Only once the whole day is done: a run that fails midway leaves the day to the next, which replays it harmlessly.
+            await AdvanceAsync(job, day, cancellationToken);
+        }
+
+        return days;
+    }
+
     /// <summary>Records that <paramref name="job"/> has finished <paramref name="day"/>, unless a later day is recorded already.</summary>
     public async Task AdvanceAsync(string job, DateOnly day, CancellationToken cancellationToken)
     {

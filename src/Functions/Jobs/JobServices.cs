@@ -13,6 +13,9 @@ public static class JobServices
         services.AddSingleton<BirthdayGreetingRun>();
         services.AddFunctionMethods<ExpirePointsFunction>(configuration);
         services.AddFunctionMethods<BirthdayGreetingsFunction>(configuration);
+        services.AddSingleton(ExpiryReminderSettings.From(configuration));
+        services.AddSingleton<ExpiryReminderRun>();
+        services.AddFunctionMethods<ExpiryRemindersFunction>(configuration);
         return services;
     }
 }

@@ -29,6 +29,8 @@ internal static class AccountEntity
         };
         LargeText.Write(entity, "Lots", LotsJson.Write(account.Lots));
         entity[LatestEntries] = Ticks(account.LatestEntryTimes);
+        entity["LastPurchaseAt"] = account.LastPurchaseAt;
+        entity["LapsesAt"] = account.LapsesAt;
         WriteProfile(entity, account.Profile);
         return entity;
     }
@@ -46,7 +48,9 @@ internal static class AccountEntity
             spend,
             WireJson.Read<LedgerTotals>(entity.GetString("Totals") ?? "{}"),
             entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-            Times(entity.GetBinary(LatestEntries)));
+            Times(entity.GetBinary(LatestEntries)),
+            entity.GetDateTimeOffset("LastPurchaseAt"),
+            entity.GetDateTimeOffset("LapsesAt"));
     }
 
     /// <summary>The latest entries' times as UTC ticks, 8 bytes each, little-endian: the smallest form of twenty instants.</summary>

@@ -256,12 +256,12 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         return copied;
     }
 
-    /// <summary>Expires the customer's due lots; null when none was due (nothing is written then).</summary>
-    public async Task<LedgerEntry?> ExpireDueAsync(string customerId, CancellationToken cancellationToken)
+    /// <summary>Expires the customer's due lots (all, when the balance lapses under <paramref name="inactivityExpiry"/>); null when none was due (nothing is written then).</summary>
+    public async Task<LedgerEntry?> ExpireDueAsync(string customerId, bool inactivityExpiry, CancellationToken cancellationToken)
     {
         var operation = OperationKey.Of("expiry", time.GetUtcNow().UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var result = await CommitAsync<LedgerEntry?>(customerId, operation, "expiry", (account, now) =>
-            Task.FromResult<Result<Change<LedgerEntry?>>>(account.ExpireDue(operation, now) is { } entry
+            Task.FromResult<Result<Change<LedgerEntry?>>>(account.ExpireDue(operation, now, inactivityExpiry) is { } entry
                 ? new Change<LedgerEntry?>(entry, entry, [], null)
                 : new Change<LedgerEntry?>(null, null, [], null)), cancellationToken);
         return result.IsSuccess ? result.Value : null;

@@ -52,6 +52,8 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
             NotificationKind.FriendBonus when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.FriendBonus, NotificationTexts.FriendBonus),
             NotificationKind.PersonalOffer when notification is { Text: { } name, Multiplier: > 1, Date: { } until } => message
                 .Say(NotificationTexts.PersonalOffer, OfferLine.Say(language, name, notification.Multiplier.Value, notification.Categories, until, rules.Zone, message.Now)).Done(),
+            NotificationKind.PointsLastChance when notification is { Points: > 0, Date: not null } => message
+                .Say(NotificationTexts.LastChance, notification.Points, message.PointsWord(notification.Points), message.Day(notification.Date)).Done(),
             NotificationKind.Broadcast when !string.IsNullOrWhiteSpace(notification.Text) => new RenderedNotification(notification.Text),
             _ => null,
         };

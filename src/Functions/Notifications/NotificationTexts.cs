@@ -63,4 +63,8 @@ public static class NotificationTexts
 
     /// <summary>{0}: the offer, as <see cref="Bot.Offers.OfferLine"/> says it.</summary>
     public static readonly BotText PersonalOffer = new("Для вас персональное предложение!\n{0}", "A personal offer for you!\n{0}");
+
+    public static readonly BotText LastChance = new(
+        "Последний шанс: {2} сгорят баллы: {0:N0}. Потратьте их при следующей покупке!",
+        "Last chance: {0:N0} {1} expire on {2}. Spend them on your next purchase!");
 }

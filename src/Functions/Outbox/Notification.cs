@@ -31,6 +31,9 @@ public enum NotificationKind
 
     /// <summary>A personal offer given to the customer.</summary>
     PersonalOffer,
+
+    /// <summary>The last reminder before points expire.</summary>
+    PointsLastChance,
 }
 
 /// <summary>
@@ -51,6 +54,7 @@ public enum NotificationKind
 /// <item><c>FriendBonus</c>: <see cref="Points"/> of the friend's bonus, <see cref="Balance"/> after.</item>
 /// <item><c>FriendBonusRevoked</c>, <c>ReferralRewardRevoked</c>: <see cref="Points"/> taken back (positive), <see cref="Balance"/> after.</item>
 /// <item><c>PersonalOffer</c>: the offer's name in <see cref="Text"/>, its <see cref="Multiplier"/>, its <see cref="Categories"/> (none: every purchase) and its end in <see cref="Date"/>.</item>
+/// <item><c>PointsLastChance</c>: as <c>PointsExpiring</c>, said as the last reminder.</item>
 /// </list>
 /// </summary>
 public sealed record Notification(

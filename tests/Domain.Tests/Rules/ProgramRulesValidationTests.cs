@@ -33,12 +33,22 @@ public class ProgramRulesValidationTests
         ["birthdayBonus"] = Valid with { BirthdayBonus = -1 },
         ["birthdayBonusExpiryDays"] = Valid with { BirthdayBonusExpiryDays = 0 },
         ["reviewBonus"] = Valid with { ReviewBonus = -1 },
+        ["expiryWarningDays"] = Valid with { ExpiryWarningDays = -1, ExpiryLastChanceDays = 0 },
+        ["expiryLastChanceDays"] = Valid with { ExpiryWarningDays = 3, ExpiryLastChanceDays = 3 },
+        ["inactivityExpiryDays"] = Valid with { InactivityExpiryDays = -1 },
     };
 
     [Fact]
     public void TheDefaultsAreValid()
     {
         Assert.Empty(ProgramRules.Default.Validate());
+    }
+
+    [Fact]
+    public void ALastChanceAloneOrNoReminderAtAllIsValid()
+    {
+        Assert.Empty((Valid with { ExpiryWarningDays = 0, ExpiryLastChanceDays = 2 }).Validate());
+        Assert.Empty((Valid with { ExpiryWarningDays = 0, ExpiryLastChanceDays = 0 }).Validate());
     }
 
     [Theory]
@@ -91,6 +101,9 @@ public class ProgramRulesValidationTests
     [InlineData("birthdayBonus")]
     [InlineData("birthdayBonusExpiryDays")]
     [InlineData("reviewBonus")]
+    [InlineData("expiryWarningDays")]
+    [InlineData("expiryLastChanceDays")]
+    [InlineData("inactivityExpiryDays")]
     public void NamesTheOneFieldThatIsWrong(string field)
     {
         var error = Assert.Single(BrokenAt[field].Validate());

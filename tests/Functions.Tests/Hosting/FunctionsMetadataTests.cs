@@ -37,6 +37,7 @@ public sealed class FunctionsMetadataTests
         { "BirthdayGreetings", "timerTrigger", "%BirthdayGreetingsSchedule%", "" },
         { "AdminOffers", "httpTrigger", "admin/offers", "get,post" },
         { "AdminOffer", "httpTrigger", "admin/offers/{offerRuleId}", "delete" },
+        { "ExpiryReminders", "timerTrigger", "%ExpiryRemindersSchedule%", "" },
     };
 
     private static JsonArray Metadata() =>

@@ -62,6 +62,15 @@ public sealed class TimerSchedulerTests
     }
 
     [Fact]
+    public void ExpiryRemindersRunsHourlyAtMinuteThirtyByDefault()
+    {
+        var schedule = DefaultScheduleOf("ExpiryReminders");
+
+        Assert.Equal(At(10, 30, 0), schedule.NextAfter(At(10, 5, 0)));
+        Assert.Equal(At(11, 30, 0), schedule.NextAfter(At(10, 30, 0)));
+    }
+
+    [Fact]
     public async Task TheSchedulerRunsTheHandlerOnSchedule()
     {
         var function = FunctionDeclaration.Timer("TestTimerEverySecond", "* * * * * *");

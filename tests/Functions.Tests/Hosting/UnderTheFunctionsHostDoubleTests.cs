@@ -42,6 +42,7 @@ public sealed class WorkerUnderHostDoubleFixture : IAsyncLifetime
             // Under the host these are app settings: it resolves %ExpirePointsSchedule% itself.
             [nameof(SettingDefaults.ExpirePointsSchedule)] = SettingDefaults.ExpirePointsSchedule,
             [nameof(SettingDefaults.BirthdayGreetingsSchedule)] = SettingDefaults.BirthdayGreetingsSchedule,
+            [nameof(SettingDefaults.ExpiryRemindersSchedule)] = SettingDefaults.ExpiryRemindersSchedule,
         });
     }
 
@@ -78,6 +79,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
             "ApiReferenceAsset httpTrigger reference/{asset} get",
             "BirthdayGreetings timerTrigger %BirthdayGreetingsSchedule%",
             "ExpirePoints timerTrigger %ExpirePointsSchedule%",
+            "ExpiryReminders timerTrigger %ExpiryRemindersSchedule%",
             "Health httpTrigger health get",
             "MerchantApiDocument httpTrigger openapi/merchant.json get",
             "MerchantPurchases httpTrigger merchants/{merchantId}/purchases post",
@@ -92,6 +94,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         Assert.Equal(documented, reported);
         Assert.Equal("0 5 * * * *", host.Resolve(host.Trigger("ExpirePoints").GetProperty("schedule").GetString()!));
         Assert.Equal("0 0 * * * *", host.Resolve(host.Trigger("BirthdayGreetings").GetProperty("schedule").GetString()!));
+        Assert.Equal("0 30 * * * *", host.Resolve(host.Trigger("ExpiryReminders").GetProperty("schedule").GetString()!));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class LedgerHarness
         Index = new ExpiryIndex(storage);
         Ledger = new LedgerStore(storage, Index, time, NullLogger<LedgerStore>.Instance);
         Directory = new CustomerDirectory(storage, Ledger, time);
-        Expiry = new ExpiryRun(Index, Ledger, new Notifier(storage), time);
+        Expiry = new ExpiryRun(Index, Ledger, new ProgramStore(storage, time), new Notifier(storage), time);
     }
 
     public StorageAccount Storage { get; }

@@ -115,7 +115,7 @@ public sealed class LedgerStorePropertyTests
             }
             else if (step.Kind == Kind.Expire)
             {
-                if (await h.Ledger.ExpireDueAsync(customer, ct) is { } expired)
+                if (await h.Ledger.ExpireDueAsync(customer, false, ct) is { } expired)
                 {
                     exercised.Add(Kind.Expire);
                     sum += expired.Delta;

@@ -42,6 +42,8 @@ public sealed class SendNotificationTests(BotApp app) : IClassFixture<BotApp>
         { NotificationKind.FriendBonus, "en", "Thank you for your first purchase with a friend's invitation! Here are 100 bonus points 🎁 Your balance: 130 points." },
         { NotificationKind.Broadcast, "ru", "Всю неделю двойные баллы!" },
         { NotificationKind.Broadcast, "en", "Всю неделю двойные баллы!" },
+        { NotificationKind.PointsLastChance, "ru", "Последний шанс: 1 июня 2030 сгорят баллы: 122. Потратьте их при следующей покупке!" },
+        { NotificationKind.PointsLastChance, "en", "Last chance: 122 points expire on 1 June 2030. Spend them on your next purchase!" },
     };
 
     [Theory]
@@ -55,7 +57,7 @@ public sealed class SendNotificationTests(BotApp app) : IClassFixture<BotApp>
             NotificationKind.PointsEarned => new Notification(NewId("earn"), customer.CustomerId, kind, 30, 130, Date: PurchasedAt, MerchantId: merchant.MerchantId, PurchaseId: "p-1"),
             NotificationKind.PointsClawedBack => new Notification(NewId("refund"), customer.CustomerId, kind, 15, 115, MerchantId: merchant.MerchantId),
             NotificationKind.TierChanged => new Notification(NewId("tier"), customer.CustomerId, kind, Tier: "Silver"),
-            NotificationKind.PointsExpiring => new Notification(NewId("expiry"), customer.CustomerId, kind, 122, Date: ExpiresAt),
+            NotificationKind.PointsExpiring or NotificationKind.PointsLastChance => new Notification(NewId("expiry"), customer.CustomerId, kind, 122, Date: ExpiresAt),
             NotificationKind.Birthday => new Notification(NewId("birthday"), customer.CustomerId, kind, 300),
             NotificationKind.ReferralReward => new Notification(NewId("referral"), customer.CustomerId, kind, 202, 302),
             NotificationKind.PointsSpent => new Notification(NewId("spent"), customer.CustomerId, kind, 120, 380, MerchantId: merchant.MerchantId),
