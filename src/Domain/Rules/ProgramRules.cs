@@ -63,6 +63,15 @@ public sealed record ProgramRules
 
     public long ReviewBonus { get; init; } = 20;
 
+    /// <summary>What the monthly tier review does when a customer's spend no longer holds their tier.</summary>
+    public TierDowngradeMode TierDowngrade { get; init; } = TierDowngradeMode.OneLevel;
+
+    /// <summary>Days a tier is kept after the spend of the window falls short of it: a review counts the window ending this many days earlier.</summary>
+    public int TierGraceDays { get; init; } = 30;
+
+    /// <summary>Days before a review that lowers a tier that the customer is told how much more spend keeps it; 0 for no warning.</summary>
+    public int TierWarningDays { get; init; } = 7;
+
     public static ProgramRules Default { get; } = new();
 
     /// <summary>The most whole points that may pay a check of <paramref name="checkAmount"/>.</summary>
@@ -82,6 +91,10 @@ public sealed record ProgramRules
     /// <summary>The next tier above <paramref name="current"/>, if any.</summary>
     public TierRule? NextTier(TierRule current) =>
         Tiers.Where(t => t.MinSpend > current.MinSpend).MinBy(t => t.MinSpend);
+
+    /// <summary>The next tier below <paramref name="current"/>, if any.</summary>
+    public TierRule? PreviousTier(TierRule current) =>
+        Tiers.Where(t => t.MinSpend < current.MinSpend).MaxBy(t => t.MinSpend);
 
     // Derived from Currency, so not part of the rules document (serializing it would throw for an unknown currency).
     [JsonIgnore]
@@ -155,6 +168,14 @@ public sealed record ProgramRules
         RequireRange(PendingDays, 0, 365, "pendingDays");
         RequireRange(ReferralMonthlyCap, 0, 1000, "referralMonthlyCap");
         RequireRange(ReferralReturnDays, 0, 365, "referralReturnDays");
+        RequireRange(TierGraceDays, 0, 365, "tierGraceDays");
+        // Shorter than any month, so that a review's warnings come after the review before it.
+        RequireRange(TierWarningDays, 0, 27, "tierWarningDays");
+        if (!Enum.IsDefined(TierDowngrade))
+        {
+            Fail("tierDowngrade", "must be none, oneLevel or recalculate");
+        }
+
         if (ReferralMinPurchase < 0)
         {
             Fail("referralMinPurchase", "must not be negative");

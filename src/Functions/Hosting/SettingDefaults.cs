@@ -15,10 +15,14 @@ public static class SettingDefaults
     /// <summary>Hourly on the hour (UTC): the job itself waits for the greeting hour in the program's time zone.</summary>
     public const string BirthdayGreetingsSchedule = "0 0 * * * *";
 
+    /// <summary>Hourly at minute 20 (UTC): the job itself waits for the review's hour in the program's time zone.</summary>
+    public const string TierReviewSchedule = "0 20 * * * *";
+
     public static IReadOnlyDictionary<string, string?> All { get; } = new Dictionary<string, string?>
     {
         [nameof(ExpirePointsSchedule)] = ExpirePointsSchedule,
         [nameof(BirthdayGreetingsSchedule)] = BirthdayGreetingsSchedule,
+        [nameof(TierReviewSchedule)] = TierReviewSchedule,
     };
 
     public static IHostApplicationBuilder AddSettingDefaults(this IHostApplicationBuilder builder)

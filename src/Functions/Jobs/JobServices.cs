@@ -13,6 +13,8 @@ public static class JobServices
         services.AddSingleton<BirthdayGreetingRun>();
         services.AddFunctionMethods<ExpirePointsFunction>(configuration);
         services.AddFunctionMethods<BirthdayGreetingsFunction>(configuration);
+        services.AddSingleton<TierReviewRun>();
+        services.AddFunctionMethods<TierReviewFunction>(configuration);
         return services;
     }
 }

@@ -28,6 +28,12 @@ public enum NotificationKind
 
     /// <summary>The referrer's reward taken back: the friend's purchase that earned it was returned.</summary>
     ReferralRewardRevoked,
+
+    /// <summary>The tier review will lower the tier unless the customer spends more before it.</summary>
+    TierWarning,
+
+    /// <summary>The tier review lowered the tier.</summary>
+    TierLowered,
 }
 
 /// <summary>
@@ -47,6 +53,8 @@ public enum NotificationKind
 /// <item><c>PointsExpired</c>: <see cref="Points"/> expired (positive), <see cref="Balance"/> after.</item>
 /// <item><c>FriendBonus</c>: <see cref="Points"/> of the friend's bonus, <see cref="Balance"/> after.</item>
 /// <item><c>FriendBonusRevoked</c>, <c>ReferralRewardRevoked</c>: <see cref="Points"/> taken back (positive), <see cref="Balance"/> after.</item>
+/// <item><c>TierWarning</c>: the <see cref="Tier"/> kept by spending <see cref="Amount"/> more before the review on <see cref="Date"/>.</item>
+/// <item><c>TierLowered</c>: the new <see cref="Tier"/>, and the <see cref="Amount"/> more spend that would win back the one before.</item>
 /// </list>
 /// </summary>
 public sealed record Notification(
@@ -59,4 +67,5 @@ public sealed record Notification(
     DateTimeOffset? Date = null,
     string? MerchantId = null,
     string? Text = null,
-    string? PurchaseId = null);
+    string? PurchaseId = null,
+    decimal? Amount = null);

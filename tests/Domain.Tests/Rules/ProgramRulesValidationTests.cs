@@ -33,6 +33,9 @@ public class ProgramRulesValidationTests
         ["birthdayBonus"] = Valid with { BirthdayBonus = -1 },
         ["birthdayBonusExpiryDays"] = Valid with { BirthdayBonusExpiryDays = 0 },
         ["reviewBonus"] = Valid with { ReviewBonus = -1 },
+        ["tierDowngrade"] = Valid with { TierDowngrade = (TierDowngradeMode)7 },
+        ["tierGraceDays"] = Valid with { TierGraceDays = -1 },
+        ["tierWarningDays"] = Valid with { TierWarningDays = 28 },
     };
 
     [Fact]
@@ -91,6 +94,9 @@ public class ProgramRulesValidationTests
     [InlineData("birthdayBonus")]
     [InlineData("birthdayBonusExpiryDays")]
     [InlineData("reviewBonus")]
+    [InlineData("tierDowngrade")]
+    [InlineData("tierGraceDays")]
+    [InlineData("tierWarningDays")]
     public void NamesTheOneFieldThatIsWrong(string field)
     {
         var error = Assert.Single(BrokenAt[field].Validate());

@@ -24,7 +24,7 @@ public sealed class LedgerHarness
         Time = time;
         Rules = rules;
         Index = new ExpiryIndex(storage);
-        Ledger = new LedgerStore(storage, Index, time, NullLogger<LedgerStore>.Instance);
+        Ledger = new LedgerStore(storage, Index, new TierReviewIndex(storage), time, NullLogger<LedgerStore>.Instance);
         Directory = new CustomerDirectory(storage, Ledger, time);
         Expiry = new ExpiryRun(Index, Ledger, new Notifier(storage), time);
     }

@@ -48,7 +48,7 @@ internal sealed class BirthdayJob : IAsyncDisposable
 
     /// <summary>A run as one app instance makes it: a store and a program cache of its own.</summary>
     public BirthdayGreetingRun Run(int hour = BirthdayGreetingSettings.DefaultLocalHour) => new(
-        new BirthdayIndex(Storage), new LedgerStore(Storage, new ExpiryIndex(Storage), Time, NullLogger<LedgerStore>.Instance),
+        new BirthdayIndex(Storage), new LedgerStore(Storage, new ExpiryIndex(Storage), new TierReviewIndex(Storage), Time, NullLogger<LedgerStore>.Instance),
         new ProgramStore(Storage, Time), new Notifier(Storage), new JobProgress(Storage), new BirthdayGreetingSettings(hour), Time,
         NullLogger<BirthdayGreetingRun>.Instance);
 
