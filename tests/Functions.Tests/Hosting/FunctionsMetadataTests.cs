@@ -35,6 +35,7 @@ public sealed class FunctionsMetadataTests
         { "SendNotification", "queueTrigger", "notifications", "" },
         { "ExpirePoints", "timerTrigger", "%ExpirePointsSchedule%", "" },
         { "BirthdayGreetings", "timerTrigger", "%BirthdayGreetingsSchedule%", "" },
+        { "TierReview", "timerTrigger", "%TierReviewSchedule%", "" },
     };
 
     private static JsonArray Metadata() =>
