@@ -157,4 +157,17 @@ public class AccountTierReviewTests
         Assert.Equal(new DateOnly(2033, 3, 1), account.TierReviewDue(rules, Review(2033, 2, rules)));
         Assert.Equal("Silver", account.ReviewTier(rules, Review(2033, 3, rules))?.Name);
     }
+
+    [Fact]
+    public void TheRulesPagesExampleHolds()
+    {
+        // docs/rules.md: the defaults (365-day window, 30 days of grace, a warning 7 days before), Gold by 60 000 on 10 January 2030.
+        var rules = ProgramRules.Default;
+        var account = GoldBy(60_000m, January10, rules);
+
+        Assert.Equal(new DateOnly(2031, 3, 1), account.TierReviewDue(rules, January10));
+        Assert.Equal(new DateTimeOffset(2031, 2, 22, 7, 0, 0, TimeSpan.Zero), Review(2031, 3, rules).AddDays(-rules.TierWarningDays));
+        Assert.Null(account.ReviewTier(rules, Review(2031, 2, rules)));
+        Assert.Equal("Silver", account.ReviewTier(rules, Review(2031, 3, rules))?.Name);
+    }
 }
