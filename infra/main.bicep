@@ -50,6 +50,9 @@ param birthdayGreetingsSchedule string = '0 0 * * * *'
 @maxValue(23)
 param birthdayGreetingsHour int = 10
 
+@description('TierReviewSchedule: the NCRONTAB schedule (with seconds, UTC) of the TierReview timer, which reviews tiers monthly and warns before.')
+param tierReviewSchedule string = '0 20 * * * *'
+
 @description('MerchantThrottle__FailuresPerAddress: failed look-ups allowed per till address in each window.')
 param merchantThrottleFailuresPerAddress int = 5
 
@@ -135,6 +138,7 @@ module api 'modules/function-app.bicep' = {
     expirePointsSchedule: expirePointsSchedule
     birthdayGreetingsSchedule: birthdayGreetingsSchedule
     birthdayGreetingsHour: birthdayGreetingsHour
+    tierReviewSchedule: tierReviewSchedule
     merchantThrottleFailuresPerAddress: merchantThrottleFailuresPerAddress
     merchantThrottleFailuresPerMerchant: merchantThrottleFailuresPerMerchant
     merchantThrottleWindow: merchantThrottleWindow

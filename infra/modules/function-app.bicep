@@ -22,6 +22,7 @@ param notificationsPerSecond int
 param expirePointsSchedule string
 param birthdayGreetingsSchedule string
 param birthdayGreetingsHour int
+param tierReviewSchedule string
 param merchantThrottleFailuresPerAddress int
 param merchantThrottleFailuresPerMerchant int
 param merchantThrottleWindow string
@@ -128,6 +129,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     ExpirePointsSchedule: expirePointsSchedule
     BirthdayGreetingsSchedule: birthdayGreetingsSchedule
     BirthdayGreetingsHour: string(birthdayGreetingsHour)
+    TierReviewSchedule: tierReviewSchedule
     MerchantThrottle__FailuresPerAddress: string(merchantThrottleFailuresPerAddress)
     MerchantThrottle__FailuresPerMerchant: string(merchantThrottleFailuresPerMerchant)
     MerchantThrottle__Window: merchantThrottleWindow

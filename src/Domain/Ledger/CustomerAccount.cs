@@ -128,6 +128,65 @@ public sealed class CustomerAccount
         return spendByDay.Where(d => d.Key >= from).Sum(d => d.Value);
     }
 
+    /// <summary>
+    /// How much more the customer must spend before the review at <paramref name="reviewAt"/> to keep their tier; 0 when
+    /// they keep it. The review counts the tier window ending <see cref="ProgramRules.TierGraceDays"/> earlier, and every
+    /// purchase since.
+    /// </summary>
+    public decimal ShortOfTier(ProgramRules rules, DateTimeOffset reviewAt)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return Math.Max(0m, rules.TierNamed(Tier).MinSpend - TrailingSpend(reviewAt.AddDays(-rules.TierGraceDays), rules.TierWindowDays));
+    }
+
+    /// <summary>
+    /// Applies the review at <paramref name="reviewAt"/>: a tier the spend no longer holds falls as the rules'
+    /// <see cref="ProgramRules.TierDowngrade"/> says. The tier lowered to, or null when the customer keeps theirs.
+    /// </summary>
+    public TierRule? ReviewTier(ProgramRules rules, DateTimeOffset reviewAt)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var current = rules.TierNamed(Tier);
+        if (rules.TierDowngrade == TierDowngradeMode.None || ShortOfTier(rules, reviewAt) == 0)
+        {
+            return null;
+        }
+
+        var lower = rules.TierDowngrade == TierDowngradeMode.OneLevel
+            ? rules.PreviousTier(current)
+            : rules.TierFor(TrailingSpend(reviewAt.AddDays(-rules.TierGraceDays), rules.TierWindowDays));
+        if (lower is null || lower.MinSpend >= current.MinSpend)
+        {
+            return null;
+        }
+
+        Tier = lower.Name;
+        return lower;
+    }
+
+    /// <summary>
+    /// The first review after <paramref name="now"/> at which the tier would fall if the customer bought nothing more:
+    /// where the tier review files them. Null at a tier that cannot fall (the one from 0).
+    /// </summary>
+    public DateOnly? TierReviewDue(ProgramRules rules, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (rules.TierNamed(Tier).MinSpend <= 0)
+        {
+            return null;
+        }
+
+        // The counted spend only falls as days leave the window: past the window and the grace, none is left.
+        var review = TierReviewCalendar.NextAfter(now, rules.Zone);
+        var last = TierReviewCalendar.NextAfter(now.AddDays(rules.TierWindowDays + rules.TierGraceDays), rules.Zone);
+        while (review < last && ShortOfTier(rules, TierReviewCalendar.At(review, rules.Zone)) == 0)
+        {
+            review = review.AddMonths(1);
+        }
+
+        return review;
+    }
+
     /// <summary>The UTC days on which open lots expire, and the balance lapses when it may: one expiry index row each.</summary>
     public IReadOnlySet<DateOnly> ExpiryDays()
     {

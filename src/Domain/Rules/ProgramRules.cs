@@ -75,6 +75,15 @@ public sealed record ProgramRules
     [JsonIgnore]
     public bool InactivityExpiry => InactivityExpiryDays > 0;
 
+    /// <summary>What the monthly tier review does when a customer's spend no longer holds their tier.</summary>
+    public TierDowngradeMode TierDowngrade { get; init; } = TierDowngradeMode.OneLevel;
+
+    /// <summary>Days a tier is kept after the spend of the window falls short of it: a review counts the window ending this many days earlier.</summary>
+    public int TierGraceDays { get; init; } = 30;
+
+    /// <summary>Days before a review that lowers a tier that the customer is told how much more spend keeps it; 0 for no warning.</summary>
+    public int TierWarningDays { get; init; } = 7;
+
     public static ProgramRules Default { get; } = new();
 
     /// <summary>The most whole points that may pay a check of <paramref name="checkAmount"/>.</summary>
@@ -94,6 +103,10 @@ public sealed record ProgramRules
     /// <summary>The next tier above <paramref name="current"/>, if any.</summary>
     public TierRule? NextTier(TierRule current) =>
         Tiers.Where(t => t.MinSpend > current.MinSpend).MinBy(t => t.MinSpend);
+
+    /// <summary>The next tier below <paramref name="current"/>, if any.</summary>
+    public TierRule? PreviousTier(TierRule current) =>
+        Tiers.Where(t => t.MinSpend < current.MinSpend).MaxBy(t => t.MinSpend);
 
     // Derived from Currency, so not part of the rules document (serializing it would throw for an unknown currency).
     [JsonIgnore]
@@ -173,6 +186,14 @@ public sealed record ProgramRules
         if (ExpiryWarningDays > 0 && ExpiryLastChanceDays >= ExpiryWarningDays)
         {
             Fail("expiryLastChanceDays", "must be less than expiryWarningDays");
+        }
+
+        RequireRange(TierGraceDays, 0, 365, "tierGraceDays");
+        // Shorter than any month, so that a review's warnings come after the review before it.
+        RequireRange(TierWarningDays, 0, 27, "tierWarningDays");
+        if (!Enum.IsDefined(TierDowngrade))
+        {
+            Fail("tierDowngrade", "must be none, oneLevel or recalculate");
         }
 
         if (ReferralMinPurchase < 0)

@@ -18,11 +18,15 @@ public static class SettingDefaults
     /// <summary>Hourly at minute 30 (UTC), off the other jobs' minutes: the job itself waits for its hour in the program's time zone.</summary>
     public const string ExpiryRemindersSchedule = "0 30 * * * *";
 
+    /// <summary>Hourly at minute 20 (UTC): the job itself waits for the review's hour in the program's time zone.</summary>
+    public const string TierReviewSchedule = "0 20 * * * *";
+
     public static IReadOnlyDictionary<string, string?> All { get; } = new Dictionary<string, string?>
     {
         [nameof(ExpirePointsSchedule)] = ExpirePointsSchedule,
         [nameof(BirthdayGreetingsSchedule)] = BirthdayGreetingsSchedule,
         [nameof(ExpiryRemindersSchedule)] = ExpiryRemindersSchedule,
+        [nameof(TierReviewSchedule)] = TierReviewSchedule,
     };
 
     public static IHostApplicationBuilder AddSettingDefaults(this IHostApplicationBuilder builder)

@@ -16,6 +16,8 @@ public static class JobServices
         services.AddSingleton(ExpiryReminderSettings.From(configuration));
         services.AddSingleton<ExpiryReminderRun>();
         services.AddFunctionMethods<ExpiryRemindersFunction>(configuration);
+        services.AddSingleton<TierReviewRun>();
+        services.AddFunctionMethods<TierReviewFunction>(configuration);
         return services;
     }
 }

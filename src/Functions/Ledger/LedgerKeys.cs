@@ -17,6 +17,9 @@ internal static class LedgerKeys
     /// <summary><c>friend-&lt;customerId&gt;</c>: a friend counted as joined, so counting them is once-only.</summary>
     public static string Friend(string friendId) => $"friend-{Safe(friendId)}";
 
+    /// <summary><c>tier-review-yyyyMM</c>: that month's review lowered the tier. Not an <c>op-</c> marker, which a merge would copy.</summary>
+    public static string TierReview(DateOnly review) => $"tier-review-{review.ToString("yyyyMM", CultureInfo.InvariantCulture)}";
+
     /// <summary><c>op-&lt;source&gt;-&lt;id&gt;</c>; ids with characters a key may not hold are hashed.</summary>
     public static string Operation(OperationKey key) => $"{OperationPrefix}{Safe(key.Source)}-{Safe(key.Id)}";
 

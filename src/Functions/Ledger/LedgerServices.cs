@@ -6,6 +6,7 @@ public static class LedgerServices
     public static IServiceCollection AddLedger(this IServiceCollection services)
     {
         services.AddSingleton<ExpiryIndex>();
+        services.AddSingleton<TierReviewIndex>();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<LedgerHistory>();
         return services;

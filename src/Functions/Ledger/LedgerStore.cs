@@ -16,7 +16,7 @@ namespace LoyaltyBot.Functions.Ledger;
 /// (replaced under its ETag, so concurrent writers retry) and the ledger entry. A replay returns the stored first answer.
 /// Within this process a customer's operations take turns (<see cref="CustomerLocks"/>), so only other instances collide.
 /// </summary>
-public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expiryIndex, TimeProvider time, ILogger<LedgerStore> logger)
+public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expiryIndex, TierReviewIndex tierReviews, TimeProvider time, ILogger<LedgerStore> logger)
 {
     public const string MergeSource = "merge";
     private const string MergedFromProperty = "MergedFrom";
@@ -60,7 +60,8 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             var tier = rules.TierNamed(account.Tier);
             var quote = EarnCalculator.Quote(purchase, tier, rules, campaigns);
             return account.Earn(key.Value, purchase, quote, rules, now)
-                .Map(outcome => new Change<EarnOutcome>(outcome, outcome.Entry, [], WireJson.Write(outcome.Purchase)));
+                .Map(outcome => new Change<EarnOutcome>(outcome, outcome.Entry, [], WireJson.Write(outcome.Purchase),
+                    outcome.RaisedToTier is null ? null : account.TierReviewDue(rules, now)));
         }, cancellationToken, heldBy);
     }
 
@@ -89,7 +90,9 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             {
                 // The purchase row changes under its own ETag, so two refunds of one purchase cannot both spend its remainder.
                 var update = new TableEntity(customerId, purchaseRow) { ETag = marker.Value.ETag, ["Purchase"] = WireJson.Write(outcome.Purchase) };
-                return new Change<RefundOutcome>(outcome, outcome.Entry, [new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, marker.Value.ETag)], null);
+                // Less spend may lower the tier sooner than the review it is filed under.
+                return new Change<RefundOutcome>(outcome, outcome.Entry, [new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, marker.Value.ETag)], null,
+                    account.TierReviewDue(rules, now));
             });
         }, cancellationToken);
     }
@@ -216,7 +219,12 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         ArgumentNullException.ThrowIfNull(transfer);
         var operation = MergeKey(transfer.FromCustomerId);
         var fingerprint = StorageKeys.Fingerprint("transfer-in", transfer.ToCustomerId, transfer.FromCustomerId, transfer.Entry.Id);
-        return CommitEntryAsync(transfer.ToCustomerId, operation, fingerprint, (account, now) => account.ReceiveTransfer(operation, transfer, rules, now), cancellationToken);
+        return CommitAsync(transfer.ToCustomerId, operation, fingerprint, (account, now) =>
+        {
+            var tier = account.Tier;
+            return account.ReceiveTransfer(operation, transfer, rules, now).Map(entry =>
+                new Change<LedgerEntry>(entry, entry, [], null, account.Tier == tier ? null : account.TierReviewDue(rules, now)));
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -265,6 +273,48 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
                 ? new Change<LedgerEntry?>(entry, entry, [], null)
                 : new Change<LedgerEntry?>(null, null, [], null)), cancellationToken);
         return result.IsSuccess ? result.Value : null;
+    }
+
+    /// <summary>
+    /// Applies the tier review of <paramref name="review"/> (<see cref="TierReviewCalendar"/>) to the customer: lowers the
+    /// tier when the rules say so, with the row <c>tier-review-yyyyMM</c> in the same transaction, so that one review
+    /// lowers a tier once however many runs or instances. The tier lowered to; null when the customer keeps theirs, is
+    /// gone, or this review lowered it already.
+    /// </summary>
+    public async Task<TierRule?> ReviewTierAsync(string customerId, DateOnly review, ProgramRules rules, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var reviewAt = TierReviewCalendar.At(review, rules.Zone);
+        var done = new TableEntity(customerId, LedgerKeys.TierReview(review)) { ["RecordedAt"] = time.GetUtcNow() };
+        using var turn = await locks.EnterAsync(customerId, cancellationToken);
+        while (true)
+        {
+            var row = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, LedgerKeys.Account, cancellationToken: cancellationToken);
+            var account = row.HasValue ? AccountEntity.FromEntity(row.Value!) : null;
+            if (account is null || account.Profile.MergedInto is not null || account.ReviewTier(rules, reviewAt) is not { } lowered)
+            {
+                return null;
+            }
+
+            done["Tier"] = lowered.Name;
+            try
+            {
+                await customers.SubmitTransactionAsync(
+                    [
+                        new TableTransactionAction(TableTransactionActionType.Add, done),
+                        new TableTransactionAction(TableTransactionActionType.UpdateReplace, AccountEntity.ToEntity(account, row.Value!.ETag), row.Value.ETag),
+                    ], cancellationToken);
+                return lowered;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict && ex.FailedTransactionActionIndex == 0)
+            {
+                return null;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
+            {
+                // A ledger operation changed the account meanwhile: review the fresh row.
+            }
+        }
     }
 
     /// <summary>
@@ -395,6 +445,11 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
                 indexedDays.Add(day);
             }
 
+            if (change.TierReview is { } review)
+            {
+                await tierReviews.AddAsync(review, customerId, cancellationToken);
+            }
+
             var marker = new TableEntity(customerId, markerKey)
             {
                 ["Fingerprint"] = fingerprint,
@@ -456,8 +511,8 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         return Result<T>.Success(WireJson.Read<T>(LargeText.Read(marker.Value, "Result")));
     }
 
-    /// <summary>What an applied operation writes besides marker, account and entry.</summary>
-    private sealed record Change<T>(T Value, LedgerEntry? Entry, IReadOnlyList<TableTransactionAction> Extra, string? Purchase);
+    /// <summary>What an applied operation writes besides marker, account and entry; <see cref="TierReview"/>: the tier review to file the customer under.</summary>
+    private sealed record Change<T>(T Value, LedgerEntry? Entry, IReadOnlyList<TableTransactionAction> Extra, string? Purchase, DateOnly? TierReview = null);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Gave up on customer {CustomerId} after {Attempts} conflicting attempts")]
     private static partial void LogContentionGaveUp(ILogger logger, string customerId, int attempts);

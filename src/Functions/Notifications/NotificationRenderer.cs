@@ -55,6 +55,9 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
             NotificationKind.PointsLastChance when notification is { Points: > 0, Date: not null } => message
                 .Say(NotificationTexts.LastChance, notification.Points, message.PointsWord(notification.Points), message.Day(notification.Date)).Done(),
             NotificationKind.Broadcast when !string.IsNullOrWhiteSpace(notification.Text) => new RenderedNotification(notification.Text),
+            NotificationKind.TierWarning when notification is { Tier: { } kept, Amount: > 0, Date: { } review } => message
+                .Say(NotificationTexts.TierWarning, message.TierName(kept), message.Money(notification.Amount), message.Day(review)).Done(),
+            NotificationKind.TierLowered when notification.Tier is { } lowered => TierLowered(message, lowered, notification.Amount),
             _ => null,
         };
     }
@@ -82,6 +85,17 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
         var bonus = message.Rules.ReviewBonus;
         message.Say(bonus > 0 ? NotificationTexts.RateWithBonus : NotificationTexts.RateIt, bonus, message.PointsWord(bonus));
         return message.Done(stars.For(reference));
+    }
+
+    private static RenderedNotification? TierLowered(Message message, string tier, decimal? winBack)
+    {
+        message.Say(NotificationTexts.TierLowered, message.TierName(tier), message.Rules.TierNamed(tier).RatePercent);
+        if (winBack is > 0 && message.Rules.NextTier(message.Rules.TierNamed(tier)) is { } above)
+        {
+            message.Say(NotificationTexts.TierWinBack, above.NameIn(message.Language), message.Money(winBack));
+        }
+
+        return message.Done();
     }
 
     /// <summary>Points that left or came back, said with the merchant's name when it is known, and the balance after.</summary>
@@ -119,6 +133,10 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
         public void Paragraph() => text.Append("\n\n");
 
         public string PointsWord(long? count) => LocalFormat.Points(language, count ?? 0);
+
+        public string TierName(string tier) => rules.FindTier(tier)?.NameIn(language) ?? tier;
+
+        public string Money(decimal? amount) => LocalFormat.Money(language, amount ?? 0m, rules.Currency);
 
         public string? Day(DateTimeOffset? moment) => moment is { } m ? LocalFormat.Day(language, m, rules.Zone, now) : null;
 

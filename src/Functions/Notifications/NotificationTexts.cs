@@ -67,4 +67,14 @@ public static class NotificationTexts
     public static readonly BotText LastChance = new(
         "Последний шанс: {2} сгорят баллы: {0:N0}. Потратьте их при следующей покупке!",
         "Last chance: {0:N0} {1} expire on {2}. Spend them on your next purchase!");
+
+    public static readonly BotText TierWarning = new(
+        "Чтобы сохранить уровень «{0}», совершите покупки ещё на {1} до {2}. Иначе уровень понизится.",
+        "To keep your {0} tier, spend {1} more by {2}; otherwise your tier will be lowered.");
+
+    public static readonly BotText TierLowered = new(
+        "Ваш уровень понижен до «{0}»: с каждой покупки вам возвращается {1:0.##}% баллами.",
+        "Your tier has been lowered to {0}: you get {1:0.##}% back in points on every purchase.");
+
+    public static readonly BotText TierWinBack = new("Покупки ещё на {1} вернут уровень «{0}».", "Spend {1} more to win back the {0} tier.");
 }

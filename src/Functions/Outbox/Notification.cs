@@ -34,6 +34,12 @@ public enum NotificationKind
 
     /// <summary>The last reminder before points expire.</summary>
     PointsLastChance,
+
+    /// <summary>The tier review will lower the tier unless the customer spends more before it.</summary>
+    TierWarning,
+
+    /// <summary>The tier review lowered the tier.</summary>
+    TierLowered,
 }
 
 /// <summary>
@@ -55,6 +61,8 @@ public enum NotificationKind
 /// <item><c>FriendBonusRevoked</c>, <c>ReferralRewardRevoked</c>: <see cref="Points"/> taken back (positive), <see cref="Balance"/> after.</item>
 /// <item><c>PersonalOffer</c>: the offer's name in <see cref="Text"/>, its <see cref="Multiplier"/>, its <see cref="Categories"/> (none: every purchase) and its end in <see cref="Date"/>.</item>
 /// <item><c>PointsLastChance</c>: as <c>PointsExpiring</c>, said as the last reminder.</item>
+/// <item><c>TierWarning</c>: the <see cref="Tier"/> kept by spending <see cref="Amount"/> more before the review on <see cref="Date"/>.</item>
+/// <item><c>TierLowered</c>: the new <see cref="Tier"/>, and the <see cref="Amount"/> more spend that would win back the one before.</item>
 /// </list>
 /// </summary>
 public sealed record Notification(
@@ -69,4 +77,5 @@ public sealed record Notification(
     string? Text = null,
     string? PurchaseId = null,
     decimal? Multiplier = null,
-    IReadOnlyList<string>? Categories = null);
+    IReadOnlyList<string>? Categories = null,
+    decimal? Amount = null);

@@ -34,9 +34,13 @@ public static class TableNames
     /// <summary>Per daily job, the last day it has finished, so that a run after an outage catches up the days missed.</summary>
     public const string JobProgress = "JobProgress";
 
+    /// <summary>Per month's tier review, sharded, the customers whose tier may fall at it.</summary>
+    public const string TierReviewIndex = "TierReviewIndex";
+
     public static readonly IReadOnlyList<string> All =
     [
         Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests, TelegramUpdates, BotState, RedemptionCodes,
         SentNotifications, Feedback, Throttle, JobProgress,
+        TierReviewIndex,
     ];
 }

@@ -36,6 +36,9 @@ public class ProgramRulesValidationTests
         ["expiryWarningDays"] = Valid with { ExpiryWarningDays = -1, ExpiryLastChanceDays = 0 },
         ["expiryLastChanceDays"] = Valid with { ExpiryWarningDays = 3, ExpiryLastChanceDays = 3 },
         ["inactivityExpiryDays"] = Valid with { InactivityExpiryDays = -1 },
+        ["tierDowngrade"] = Valid with { TierDowngrade = (TierDowngradeMode)7 },
+        ["tierGraceDays"] = Valid with { TierGraceDays = -1 },
+        ["tierWarningDays"] = Valid with { TierWarningDays = 28 },
     };
 
     [Fact]
@@ -104,6 +107,9 @@ public class ProgramRulesValidationTests
     [InlineData("expiryWarningDays")]
     [InlineData("expiryLastChanceDays")]
     [InlineData("inactivityExpiryDays")]
+    [InlineData("tierDowngrade")]
+    [InlineData("tierGraceDays")]
+    [InlineData("tierWarningDays")]
     public void NamesTheOneFieldThatIsWrong(string field)
     {
         var error = Assert.Single(BrokenAt[field].Validate());

@@ -32,6 +32,7 @@ public sealed class ProgramAdminTests(LoyaltyApp app) : IClassFixture<LoyaltyApp
         { Document(d => d["tiers"]![0]!["perks"] = new JsonArray("lounge", null)), "tiers[0].perks[1]" },
         { Document(d => d["categoryMultipliers"] = new JsonObject { ["coffee"] = "2" }), "categoryMultipliers.coffee" },
         { Document(d => d["thresholdBonuses"] = new JsonArray((JsonNode?)null)), "thresholdBonuses[0]" },
+        { Document(d => d["tierDowngrade"] = "sometimes"), "tierDowngrade" },
     };
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class ProgramAdminTests(LoyaltyApp app) : IClassFixture<LoyaltyApp
             ["currency", "timeZone", "tiers", "tierWindowDays", "categoryMultipliers", "thresholdBonuses", "expiryDays", "bonusExpiryDays",
              "pendingDays", "redemptionCapPercent", "maxAmount", "welcomeBonus", "referrerBonus", "referredFriendBonus", "referralMinPurchase",
              "referralMonthlyCap", "referralReturnDays", "birthdayBonus", "birthdayBonusExpiryDays", "reviewBonus", "expiryWarningDays",
-             "expiryLastChanceDays", "inactivityExpiryDays"],
+             "expiryLastChanceDays", "inactivityExpiryDays", "tierDowngrade", "tierGraceDays", "tierWarningDays"],
             Names(document));
         Assert.Equal(7, document.GetProperty("pendingDays").GetInt32());
         Assert.Equal(["Bronze", "Silver", "Gold"], document.GetProperty("tiers").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
@@ -60,6 +61,8 @@ public sealed class ProgramAdminTests(LoyaltyApp app) : IClassFixture<LoyaltyApp
         document["tiers"] = new JsonArray(Tier("Basic", 0, 2), Tier("VIP", 30_000, 7.5m, "lounge"));
         document["categoryMultipliers"] = new JsonObject { ["coffee"] = 2 };
         document["thresholdBonuses"] = new JsonArray(new JsonObject { ["minAmount"] = 5_000, ["points"] = 250 });
+        document["tierDowngrade"] = "recalculate";
+        document["tierGraceDays"] = 0;
         using var admin = app.AdminClient();
 
         using var response = await admin.PutAsync(Path("/api/admin/program"), Json(document.ToJsonString()));
@@ -74,6 +77,7 @@ public sealed class ProgramAdminTests(LoyaltyApp app) : IClassFixture<LoyaltyApp
         Assert.Equal(["lounge"], stored.Tiers[1].Perks!);
         Assert.Equal(2m, stored.CategoryMultipliers["coffee"]);
         Assert.Equal(new ThresholdBonus(5_000m, 250), stored.ThresholdBonuses.Single());
+        Assert.Equal((TierDowngradeMode.Recalculate, 0), (stored.TierDowngrade, stored.TierGraceDays));
     }
 
     [Fact]

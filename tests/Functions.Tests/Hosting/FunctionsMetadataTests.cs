@@ -38,6 +38,7 @@ public sealed class FunctionsMetadataTests
         { "AdminOffers", "httpTrigger", "admin/offers", "get,post" },
         { "AdminOffer", "httpTrigger", "admin/offers/{offerRuleId}", "delete" },
         { "ExpiryReminders", "timerTrigger", "%ExpiryRemindersSchedule%", "" },
+        { "TierReview", "timerTrigger", "%TierReviewSchedule%", "" },
     };
 
     private static JsonArray Metadata() =>

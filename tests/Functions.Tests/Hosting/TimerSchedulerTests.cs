@@ -71,6 +71,15 @@ public sealed class TimerSchedulerTests
     }
 
     [Fact]
+    public void TierReviewRunsHourlyAtMinuteTwentyByDefault()
+    {
+        var schedule = DefaultScheduleOf("TierReview");
+
+        Assert.Equal(At(10, 20, 0), schedule.NextAfter(At(10, 0, 0)));
+        Assert.Equal(At(11, 20, 0), schedule.NextAfter(At(10, 20, 0)));
+    }
+
+    [Fact]
     public async Task TheSchedulerRunsTheHandlerOnSchedule()
     {
         var function = FunctionDeclaration.Timer("TestTimerEverySecond", "* * * * * *");

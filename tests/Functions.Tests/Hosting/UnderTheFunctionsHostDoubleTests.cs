@@ -43,6 +43,7 @@ public sealed class WorkerUnderHostDoubleFixture : IAsyncLifetime
             [nameof(SettingDefaults.ExpirePointsSchedule)] = SettingDefaults.ExpirePointsSchedule,
             [nameof(SettingDefaults.BirthdayGreetingsSchedule)] = SettingDefaults.BirthdayGreetingsSchedule,
             [nameof(SettingDefaults.ExpiryRemindersSchedule)] = SettingDefaults.ExpiryRemindersSchedule,
+            [nameof(SettingDefaults.TierReviewSchedule)] = SettingDefaults.TierReviewSchedule,
         });
     }
 
@@ -87,6 +88,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
             "MerchantRefunds httpTrigger merchants/{merchantId}/refunds post",
             "SendNotification queueTrigger notifications",
             "TelegramWebhook httpTrigger telegram/webhook post",
+            "TierReview timerTrigger %TierReviewSchedule%",
         ];
 
         var reported = host.Metadata.Select(f => Describe(f.Name, host.Trigger(f.Name))).Order(StringComparer.OrdinalIgnoreCase);
@@ -95,6 +97,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         Assert.Equal("0 5 * * * *", host.Resolve(host.Trigger("ExpirePoints").GetProperty("schedule").GetString()!));
         Assert.Equal("0 0 * * * *", host.Resolve(host.Trigger("BirthdayGreetings").GetProperty("schedule").GetString()!));
         Assert.Equal("0 30 * * * *", host.Resolve(host.Trigger("ExpiryReminders").GetProperty("schedule").GetString()!));
+        Assert.Equal("0 20 * * * *", host.Resolve(host.Trigger("TierReview").GetProperty("schedule").GetString()!));
     }
 
     [Fact]
@@ -176,6 +179,27 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         Assert.Equal(StatusResult.Types.Status.Success, response.Result.Status);
         var bonus = (await harness.Ledger.ReadEntriesAsync(customerId, 1, CancellationToken.None))[0];
         Assert.Equal((LedgerEntryKind.Bonus, ProgramRules.Default.BirthdayBonus, $"birthday/{day.Year}"), (bonus.Kind, bonus.Delta, bonus.Operation));
+    }
+
+    [Fact]
+    public async Task TierReviewInvokedAsTheTimerWouldReviewTheCustomersFiledUnderTheReviewDue()
+    {
+        // The worker runs on the real clock: the review due is this month's, or last month's before the first's hour.
+        var review = TierReviewCalendar.LatestAt(DateTimeOffset.UtcNow, ProgramRules.Default.Zone);
+        var harness = await LedgerHarness.StartAsync(storage: fixture.Storage);
+        var customerId = await harness.RegisterAsync();
+        await harness.EarnAsync(customerId, 60_000m);
+        var index = new TierReviewIndex(fixture.Storage);
+        await index.AddAsync(review, customerId, CancellationToken.None);
+
+        var response = await host.InvokeTimerAsync("TierReview");
+
+        Assert.Equal(StatusResult.Types.Status.Success, response.Result.Status);
+        var account = await harness.AccountAsync(customerId);
+        Assert.Equal("Gold", account.Tier);
+        Assert.DoesNotContain(customerId, await index.ReadMonthAsync(review, CancellationToken.None).ToListAsync());
+        var next = account.TierReviewDue(ProgramRules.Default, TierReviewCalendar.At(review, ProgramRules.Default.Zone))!.Value;
+        Assert.Contains(customerId, await index.ReadMonthAsync(next, CancellationToken.None).ToListAsync());
     }
 
     [Fact]

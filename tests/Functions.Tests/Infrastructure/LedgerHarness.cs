@@ -25,7 +25,7 @@ public sealed class LedgerHarness
         Time = time;
         Rules = rules;
         Index = new ExpiryIndex(storage);
-        Ledger = new LedgerStore(storage, Index, time, NullLogger<LedgerStore>.Instance);
+        Ledger = new LedgerStore(storage, Index, new TierReviewIndex(storage), time, NullLogger<LedgerStore>.Instance);
         Directory = new CustomerDirectory(storage, Ledger, time);
         Expiry = new ExpiryRun(Index, Ledger, new ProgramStore(storage, time), new Notifier(storage), time);
     }

@@ -42,11 +42,10 @@ internal sealed class BirthdayJob : JobHarness
     /// <summary>A customer with a Telegram chat (or without one) who set <paramref name="birthday"/> (<c>15.06</c>) in the bot.</summary>
     public async Task<string> CustomerBornAsync(string birthday, bool withChat = true)
     {
-        var telegramUserId = Random.Shared.NextInt64(1, long.MaxValue);
-        var registered = await Ledger.Directory.RegisterAsync(new NewCustomer(telegramUserId, null, "Anna", "en", withChat ? telegramUserId : null), Ledger.Rules, default);
-        var saved = await Profiles.SetBirthdayAsync(registered.Value.CustomerId, Birthday.Parse(birthday, new DateOnly(2000, 1, 1)).Value, default);
+        var customerId = await CustomerAsync(withChat);
+        var saved = await Profiles.SetBirthdayAsync(customerId, Birthday.Parse(birthday, new DateOnly(2000, 1, 1)).Value, default);
         Assert.True(saved?.Saved);
-        return registered.Value.CustomerId;
+        return customerId;
     }
 
     /// <summary>The customer's birthday bonuses on the ledger.</summary>

@@ -1,4 +1,5 @@
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Rules;
@@ -40,7 +41,15 @@ internal abstract class JobHarness : IAsyncDisposable
     }
 
     /// <summary>A ledger store of a separate instance: a lock table of its own.</summary>
-    protected LedgerStore NewLedgerStore() => new(Storage, new ExpiryIndex(Storage), Time, NullLogger<LedgerStore>.Instance);
+    protected LedgerStore NewLedgerStore() => new(Storage, new ExpiryIndex(Storage), new TierReviewIndex(Storage), Time, NullLogger<LedgerStore>.Instance);
+
+    /// <summary>A customer registered in the bot with a chat (or a Telegram id alone, without one), named Anna, in English.</summary>
+    public async Task<string> CustomerAsync(bool withChat = true)
+    {
+        var telegramUserId = Random.Shared.NextInt64(1, long.MaxValue);
+        var registered = await Ledger.Directory.RegisterAsync(new NewCustomer(telegramUserId, null, "Anna", "en", withChat ? telegramUserId : null), Ledger.Rules, default);
+        return registered.Value.CustomerId;
+    }
 
     /// <summary>The notifications queued for the customer, as many times as each was queued.</summary>
     public async Task<IReadOnlyList<Notification>> NotificationsAsync(string customerId) =>

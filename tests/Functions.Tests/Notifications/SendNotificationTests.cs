@@ -44,6 +44,10 @@ public sealed class SendNotificationTests(BotApp app) : IClassFixture<BotApp>
         { NotificationKind.Broadcast, "en", "Всю неделю двойные баллы!" },
         { NotificationKind.PointsLastChance, "ru", "Последний шанс: 1 июня 2030 сгорят баллы: 122. Потратьте их при следующей покупке!" },
         { NotificationKind.PointsLastChance, "en", "Last chance: 122 points expire on 1 June 2030. Spend them on your next purchase!" },
+        { NotificationKind.TierWarning, "ru", "Чтобы сохранить уровень «Золотой», совершите покупки ещё на 12\u00a0500 ₽ до 1 июня 2030. Иначе уровень понизится." },
+        { NotificationKind.TierWarning, "en", "To keep your Gold tier, spend 12,500 ₽ more by 1 June 2030; otherwise your tier will be lowered." },
+        { NotificationKind.TierLowered, "ru", "Ваш уровень понижен до «Серебряный»: с каждой покупки вам возвращается 5% баллами. Покупки ещё на 12\u00a0500 ₽ вернут уровень «Золотой»." },
+        { NotificationKind.TierLowered, "en", "Your tier has been lowered to Silver: you get 5% back in points on every purchase. Spend 12,500 ₽ more to win back the Gold tier." },
     };
 
     [Theory]
@@ -64,6 +68,8 @@ public sealed class SendNotificationTests(BotApp app) : IClassFixture<BotApp>
             NotificationKind.PointsRestored => new Notification(NewId("restored"), customer.CustomerId, kind, 120, 500, MerchantId: merchant.MerchantId),
             NotificationKind.PointsExpired => new Notification(NewId("expired"), customer.CustomerId, kind, 41, 0),
             NotificationKind.FriendBonus => new Notification(NewId("friend-bonus"), customer.CustomerId, kind, 100, 130),
+            NotificationKind.TierWarning => new Notification(NewId("tier-warning"), customer.CustomerId, kind, Tier: "Gold", Date: ExpiresAt, Amount: 12_500m),
+            NotificationKind.TierLowered => new Notification(NewId("tier-lowered"), customer.CustomerId, kind, Tier: "Silver", Amount: 12_500m),
             _ => new Notification(NewId("broadcast"), customer.CustomerId, kind, Text: "Всю неделю двойные баллы!"),
         };
 
