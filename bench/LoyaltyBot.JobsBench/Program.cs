@@ -19,7 +19,8 @@ using Microsoft.Extensions.Time.Testing;
 // The daily jobs at scale: does a job's storage work follow the customers due that day, or all customers? The real app
 // runs in-process on an Azurite of its own and on a clock the benchmark moves. Customers who are not due are written
 // straight into the tables (an account row and their index rows on other days), as many as asked; the customers due
-// are made through the app's own services (registered, a birthday set, a purchase whose points expire that day). Each
+// are made through the app's own services (registered, a birthday set, a purchase whose points expire that day and one
+// whose points expire a week on). Each
 // job then runs through POST /admin/functions/{name}, and its storage requests are counted by the app's own counter.
 
 /// <summary>The entry point: grows the customers to each total, makes each count of customers due, runs each daily job.</summary>
@@ -49,7 +50,7 @@ internal static class JobsBench
                 clock.Advance(TimeSpan.FromDays(1));
                 var day = clock.GetUtcNow();
                 await MakeDueAsync(services, rules, due, day);
-                foreach (var job in new[] { "ExpirePoints", "BirthdayGreetings" })
+                foreach (var job in new[] { "ExpirePoints", "BirthdayGreetings", "ExpiryReminders" })
                 {
                     storage.Counter.Reset();
                     var watch = Stopwatch.StartNew();
@@ -69,7 +70,8 @@ internal static class JobsBench
         return 0;
     }
 
-    // Customers due on the clock's day: born on it, and holding points earned a lifetime ago that expire during it.
+    // Customers due on the clock's day: born on it, holding points earned a lifetime ago that expire during it, and points
+    // that expire a week on.
     private static async Task MakeDueAsync(IServiceProvider services, ProgramRules rules, int count, DateTimeOffset day)
     {
         var directory = services.GetRequiredService<CustomerDirectory>();
@@ -84,6 +86,9 @@ internal static class JobsBench
             // Earned a lifetime ago, minus an hour: the points expire an hour before the run.
             var purchase = Purchase.Create("m1", $"p{i}-{telegramUserId}", 1_000m, "RUB", day.AddDays(-rules.ExpiryDays).AddHours(-1), null, 0, rules).Value;
             await ledger.EarnAsync(customer.CustomerId, purchase, rules, [], cancellationToken);
+            // And points that expire a week on: the day the expiry reminders warn of.
+            var later = Purchase.Create("m1", $"q{i}-{telegramUserId}", 1_000m, "RUB", day.AddDays(rules.ExpiryWarningDays - rules.ExpiryDays), null, 0, rules).Value;
+            await ledger.EarnAsync(customer.CustomerId, later, rules, [], cancellationToken);
         });
     }
 
