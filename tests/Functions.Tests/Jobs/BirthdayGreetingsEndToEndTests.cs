@@ -13,13 +13,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace LoyaltyBot.Functions.Tests.Jobs;
 
 /// <summary>The bot whose birthday greetings run on a clock of their own (noon on 15 June 2030 in Moscow); the rest keeps real time.</summary>
-public sealed class BirthdayBotApp : BotApp
-{
-    public FakeTimeProvider GreetingsClock { get; } = new(new DateTimeOffset(2030, 6, 15, 9, 0, 0, TimeSpan.Zero));
-
-    protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BirthdayGreetingRun>(sp, (TimeProvider)GreetingsClock));
-}
+public sealed class BirthdayBotApp() : JobClockBotApp<BirthdayGreetingRun>(new DateTimeOffset(2030, 6, 15, 9, 0, 0, TimeSpan.Zero));
 
 /// <summary>A birthday set in the bot, greeted by the BirthdayGreetings function through the Bot API double, once, with its bonus.</summary>
 public sealed class BirthdayGreetingsEndToEndTests(BirthdayBotApp app) : IClassFixture<BirthdayBotApp>
@@ -36,7 +30,7 @@ public sealed class BirthdayGreetingsEndToEndTests(BirthdayBotApp app) : IClassF
         using var admin = app.AdminClient();
         using var runNow = await admin.PostAsJsonAsync(new Uri("/admin/functions/BirthdayGreetings", UriKind.Relative), new { input = "" });
         var greeting = await BotScenario.MessageToAsync(app, user, "Happy birthday");
-        app.GreetingsClock.Advance(TimeSpan.FromHours(1));
+        app.JobClock.Advance(TimeSpan.FromHours(1));
         await app.RunFunctionAsync("BirthdayGreetings");
         await BotScenario.WhenQueueIsEmptyAsync(app);
 

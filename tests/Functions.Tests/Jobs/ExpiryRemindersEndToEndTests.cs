@@ -12,13 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace LoyaltyBot.Functions.Tests.Jobs;
 
 /// <summary>The bot whose expiry reminders run on a clock of their own, which a test moves ahead; the rest keeps real time.</summary>
-public sealed class ReminderBotApp : BotApp
-{
-    public FakeTimeProvider RemindersClock { get; } = new(DateTimeOffset.UtcNow);
-
-    protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ExpiryReminderRun>(sp, (TimeProvider)RemindersClock));
-}
+public sealed class ReminderBotApp() : JobClockBotApp<ExpiryReminderRun>(DateTimeOffset.UtcNow);
 
 /// <summary>Points earned at a till, and the ExpiryReminders function's warning of them reaching the chat through the Bot API double, once.</summary>
 public sealed class ExpiryRemindersEndToEndTests(ReminderBotApp app) : IClassFixture<ReminderBotApp>
@@ -43,10 +37,10 @@ public sealed class ExpiryRemindersEndToEndTests(ReminderBotApp app) : IClassFix
         var zone = ProgramRules.Default.Zone;
         var expiresAt = boughtAt.AddDays(ProgramRules.Default.ExpiryDays);
         var warningDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(expiresAt, zone).DateTime).AddDays(-ProgramRules.Default.ExpiryWarningDays);
-        app.RemindersClock.SetUtcNow(ProgramDayInUtc.StartOf(warningDay, zone).AddHours(20));
+        app.JobClock.SetUtcNow(ProgramDayInUtc.StartOf(warningDay, zone).AddHours(20));
         await app.RunFunctionAsync("ExpiryReminders");
         var warning = await BotScenario.MessageToAsync(app, user, "will expire on");
-        app.RemindersClock.Advance(TimeSpan.FromHours(1));
+        app.JobClock.Advance(TimeSpan.FromHours(1));
         await app.RunFunctionAsync("ExpiryReminders");
         await BotScenario.WhenQueueIsEmptyAsync(app);
 

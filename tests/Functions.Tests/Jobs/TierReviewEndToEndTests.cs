@@ -13,13 +13,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace LoyaltyBot.Functions.Tests.Jobs;
 
 /// <summary>The bot whose tier review runs on a clock of its own, set by the test; the rest keeps real time.</summary>
-public sealed class TierReviewBotApp : BotApp
-{
-    public FakeTimeProvider ReviewClock { get; } = new(DateTimeOffset.UtcNow);
-
-    protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TierReviewRun>(sp, (TimeProvider)ReviewClock));
-}
+public sealed class TierReviewBotApp() : JobClockBotApp<TierReviewRun>(DateTimeOffset.UtcNow);
 
 /// <summary>A Gold customer of the bot, warned by the TierReview function through the Bot API double, then lowered to Silver and told.</summary>
 public sealed class TierReviewEndToEndTests(TierReviewBotApp app) : IClassFixture<TierReviewBotApp>
@@ -37,14 +31,14 @@ public sealed class TierReviewEndToEndTests(TierReviewBotApp app) : IClassFixtur
         var review = (await app.AccountAsync(user)).TierReviewDue(rules, DateTimeOffset.UtcNow)!.Value;
         var reviewAt = TierReviewCalendar.At(review, rules.Zone);
 
-        app.ReviewClock.Advance(reviewAt.AddDays(-rules.TierWarningDays) - app.ReviewClock.GetUtcNow());
+        app.JobClock.Advance(reviewAt.AddDays(-rules.TierWarningDays) - app.JobClock.GetUtcNow());
         using var admin = app.AdminClient();
         using var runNow = await admin.PostAsJsonAsync(new Uri("/admin/functions/TierReview", UriKind.Relative), new { input = "" });
         var warning = await BotScenario.MessageToAsync(app, user, "To keep your Gold tier");
-        app.ReviewClock.Advance(reviewAt - app.ReviewClock.GetUtcNow());
+        app.JobClock.Advance(reviewAt - app.JobClock.GetUtcNow());
         await app.RunFunctionAsync("TierReview");
         var lowered = await BotScenario.MessageToAsync(app, user, "Your tier has been lowered");
-        app.ReviewClock.Advance(TimeSpan.FromHours(1));
+        app.JobClock.Advance(TimeSpan.FromHours(1));
         await app.RunFunctionAsync("TierReview");
         await BotScenario.WhenQueueIsEmptyAsync(app);
 
