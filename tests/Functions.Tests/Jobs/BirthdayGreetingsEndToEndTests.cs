@@ -8,7 +8,6 @@ using LoyaltyBot.Functions.Tests.Bot;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using LoyaltyBot.Functions.Tests.Notifications;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LoyaltyBot.Functions.Tests.Jobs;
 
