@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LoyaltyBot.Domain.Boosts;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Money;
 
@@ -83,6 +84,9 @@ public sealed record ProgramRules
 
     /// <summary>Days before a review that lowers a tier that the customer is told how much more spend keeps it; 0 for no warning.</summary>
     public int TierWarningDays { get; init; } = 7;
+
+    /// <summary>The categories each month offers at a boosted rate, and how many of them a customer picks.</summary>
+    public BoostedCategories BoostedCategories { get; init; } = new();
 
     public static ProgramRules Default { get; } = new();
 
@@ -247,6 +251,15 @@ public sealed record ProgramRules
             {
                 Fail(name, "must not be negative");
             }
+        }
+
+        if (BoostedCategories is null)
+        {
+            Fail("boostedCategories", "must be an object with picks and months");
+        }
+        else
+        {
+            BoostedCategories.Validate(Fail);
         }
 
         return errors;
