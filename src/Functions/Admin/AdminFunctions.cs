@@ -19,7 +19,7 @@ namespace LoyaltyBot.Functions.Admin;
 /// </summary>
 public sealed class AdminFunctions(
     MerchantStore merchants, CustomerDirectory directory, LedgerStore ledger, ProgramStore program, CampaignStore campaigns, TimeProvider time,
-    ILoggerFactory loggers, IServiceProvider services, OfferRuleStore offerRules)
+    ILoggerFactory loggers, IServiceProvider services, OfferRuleStore offerRules, CustomerSearch search)
 {
     private const string NoCustomer = "No customer has this key or id.";
 
@@ -58,7 +58,7 @@ public sealed class AdminFunctions(
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, Problem, Description = "Not exactly one key is given, or it is malformed.")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, Problem, Description = NoCustomer)]
     public Task<IResult> CustomersAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/customers")] HttpRequest request) =>
-        CustomerAdmin.FindAsync(request, directory, ledger, program, time, request!.HttpContext.RequestAborted);
+        CustomerAdmin.FindAsync(request, directory, search, ledger, program, time, request!.HttpContext.RequestAborted);
 
     [Function("AdminCustomer")]
     [RequiresAdminKey]

@@ -46,14 +46,14 @@ public sealed record CustomerView(
             account.CreatedAt,
             account.Totals,
             [.. account.Lots.Select(l => new LotView(l.Id, Name(l.Kind), l.Points, l.Remaining, l.EarnedAt, l.AvailableAt, l.ExpiresAt))],
-            [.. entries.Select(e => new EntryView(e.Id, Name(e.Kind), e.Delta, e.BalanceAfter, e.RecordedAt, e.OccurredAt, e.MerchantId, e.Amount, e.Currency, e.Note))]);
+            [.. entries.Select(EntryView.Of)]);
     }
 
     // Support confirms a caller by the last digits; the full number stays out of screens and logs.
-    private static string? Mask(string? e164) =>
+    internal static string? Mask(string? e164) =>
         e164 is null ? null : PhoneNumber.Parse(e164) is { IsSuccess: true } phone ? phone.Value.Masked : "***";
 
-    private static string Name<TKind>(TKind kind)
+    internal static string Name<TKind>(TKind kind)
         where TKind : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
 }
 
@@ -65,6 +65,22 @@ public sealed record NextTierView(string Name, decimal SpendToReach);
 
 public sealed record LotView(string Id, string Kind, long Points, long Remaining, DateTimeOffset EarnedAt, DateTimeOffset AvailableAt, DateTimeOffset ExpiresAt);
 
+/// <summary>
+/// A ledger entry. <see cref="OperationId"/>: the id it was applied under (a merchant's <c>purchaseId</c>, <c>refundId</c> or
+/// <c>redemptionId</c>, an adjustment's <c>adjustmentId</c>, the program's own id for a bonus or an expiry);
+/// <see cref="Note"/>: why (an adjustment's reason, a bonus's kind, the purchase a refund returns); <see cref="By"/>: who
+/// made an adjustment.
+/// </summary>
 public sealed record EntryView(
     string Id, string Kind, long Delta, long BalanceAfter, DateTimeOffset RecordedAt, DateTimeOffset OccurredAt,
-    string? MerchantId, decimal? Amount, string? Currency, string? Note);
+    string? MerchantId, decimal? Amount, string? Currency, string? Note, string OperationId, string? By)
+{
+    public static EntryView Of(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        // The operation is "<source>/<id>"; the source is the merchant or the program, the id may hold '/' itself.
+        var operationId = entry.Operation[(entry.Operation.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        return new EntryView(entry.Id, CustomerView.Name(entry.Kind), entry.Delta, entry.BalanceAfter, entry.RecordedAt, entry.OccurredAt,
+            entry.MerchantId, entry.Amount, entry.Currency, entry.Note, operationId, entry.By);
+    }
+}
