@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
@@ -5,7 +6,7 @@ using LoyaltyBot.Domain.Rules;
 
 namespace LoyaltyBot.Functions.Admin;
 
-/// <summary>What support sees of a customer: points, tier, profile (the phone masked), open lots and the latest entries.</summary>
+/// <summary>What support sees of a customer: points, tier, profile (the phone masked, the birthday), open lots and the latest entries.</summary>
 public sealed record CustomerView(
     string CustomerId,
     PointsView Points,
@@ -21,7 +22,8 @@ public sealed record CustomerView(
     DateTimeOffset CreatedAt,
     LedgerTotals Totals,
     IReadOnlyList<LotView> Lots,
-    IReadOnlyList<EntryView> Entries)
+    IReadOnlyList<EntryView> Entries,
+    string? Birthday)
 {
     public static CustomerView From(CustomerAccount account, IEnumerable<LedgerEntry> entries, ProgramRules rules, DateTimeOffset now)
     {
@@ -46,8 +48,17 @@ public sealed record CustomerView(
             account.CreatedAt,
             account.Totals,
             [.. account.Lots.Select(l => new LotView(l.Id, Name(l.Kind), l.Points, l.Remaining, l.EarnedAt, l.AvailableAt, l.ExpiresAt))],
-            [.. entries.Select(EntryView.Of)]);
+            [.. entries.Select(EntryView.Of)],
+            BirthdayOf(profile));
     }
+
+    /// <summary><c>yyyy-MM-dd</c>, or <c>MM-dd</c> when the year was not given: the forms a correction takes.</summary>
+    private static string? BirthdayOf(CustomerProfile profile) => profile switch
+    {
+        { BirthMonth: { } month, BirthDay: { } day, BirthYear: { } year } => string.Create(CultureInfo.InvariantCulture, $"{year:D4}-{month:D2}-{day:D2}"),
+        { BirthMonth: { } month, BirthDay: { } day } => string.Create(CultureInfo.InvariantCulture, $"{month:D2}-{day:D2}"),
+        _ => null,
+    };
 
     // Support confirms a caller by the last digits; the full number stays out of screens and logs.
     internal static string? Mask(string? e164) =>
