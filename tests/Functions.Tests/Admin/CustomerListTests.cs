@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Azure.Data.Tables;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Ledger;
+using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static LoyaltyBot.Functions.Tests.Admin.AdminHttp;
@@ -95,6 +97,8 @@ public sealed class CustomerListTests(LoyaltyApp app) : IClassFixture<LoyaltyApp
         Assert.Empty(await FoundAsync(surname));
         Assert.Empty(await FoundAsync(phone));
         Assert.Empty(await FoundAsync(account.Profile.CardNumber));
+        var names = app.Storage.Table(TableNames.CustomerNames).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"CustomerId eq {account.CustomerId}"));
+        Assert.Empty(await names.ToListAsync());
     }
 
     [Fact]
