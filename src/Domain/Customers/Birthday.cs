@@ -57,6 +57,23 @@ public readonly record struct Birthday
         return new Birthday(day, month, year);
     }
 
+    /// <summary>
+    /// ISO forms, year first: <c>1990-12-31</c> or <c>12-31</c> (<c>--12-31</c> too), checked as <see cref="Parse"/> checks
+    /// a date typed in the bot; the error's field is <paramref name="field"/>.
+    /// </summary>
+    public static Result<Birthday> ParseIso(string? text, DateOnly today, string field)
+    {
+        var parts = (text ?? "").Trim().TrimStart('-').Split('-');
+        var shaped = parts.Length is 2 or 3 && parts[^1].Length == 2 && parts[^2].Length == 2 && (parts.Length == 2 || parts[0].Length == 4);
+        if (!shaped)
+        {
+            return new LoyaltyError(LoyaltyErrorCode.InvalidBirthday, field, "must be yyyy-MM-dd or MM-dd, such as 1990-12-31 or 12-31");
+        }
+
+        var parsed = Parse(string.Join('.', Enumerable.Reverse(parts)), today);
+        return parsed.IsSuccess ? parsed : new LoyaltyError(LoyaltyErrorCode.InvalidBirthday, field, parsed.Error!.Message);
+    }
+
     /// <summary>The BirthdayIndex partition: <c>MMdd</c>.</summary>
     public string MonthDay => string.Create(CultureInfo.InvariantCulture, $"{Month:D2}{Day:D2}");
 }

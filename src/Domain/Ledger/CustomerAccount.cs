@@ -417,8 +417,11 @@ public sealed class CustomerAccount
         return Record(LedgerEntryKind.Bonus, -points, now, now, operation, null, null, null, reason, draws);
     }
 
-    /// <summary>A correction by the program owner: adds a lot, or takes spendable then pending points (never into debt).</summary>
-    public Result<LedgerEntry> Adjust(OperationKey operation, long delta, string reason, ProgramRules rules, DateTimeOffset now)
+    /// <summary>
+    /// A correction by the program owner, recorded with who made it (<paramref name="by"/>): adds a lot, or takes spendable
+    /// then pending points (never into debt).
+    /// </summary>
+    public Result<LedgerEntry> Adjust(OperationKey operation, long delta, string reason, ProgramRules rules, DateTimeOffset now, string? by = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
@@ -430,7 +433,7 @@ public sealed class CustomerAccount
         if (delta > 0)
         {
             AddLot(LotKind.Adjustment, delta, now, now, now.AddDays(rules.ExpiryDays), operation.ToString(), now);
-            return Record(LedgerEntryKind.Adjust, delta, now, now, operation, null, null, null, reason, null);
+            return Record(LedgerEntryKind.Adjust, delta, now, now, operation, null, null, null, reason, null) with { By = by };
         }
 
         var open = lots.Where(l => l.IsSpendableAt(now)).Concat(lots.Where(l => l.IsPendingAt(now))).ToList();
@@ -441,7 +444,7 @@ public sealed class CustomerAccount
         }
 
         var draws = Draw(-delta, open);
-        return Record(LedgerEntryKind.Adjust, delta, now, now, operation, null, null, null, reason, draws);
+        return Record(LedgerEntryKind.Adjust, delta, now, now, operation, null, null, null, reason, draws) with { By = by };
     }
 
     /// <summary>

@@ -18,7 +18,8 @@ public enum LedgerEntryKind
 }
 
 /// <summary>
-/// One applied operation. The deltas of a customer's entries always sum to the account's balance.
+/// One applied operation. The deltas of a customer's entries always sum to the account's balance. <see cref="By"/>: who
+/// made a manual adjustment.
 /// </summary>
 public sealed record LedgerEntry(
     string Id,
@@ -32,7 +33,8 @@ public sealed record LedgerEntry(
     decimal? Amount = null,
     string? Currency = null,
     string? Note = null,
-    IReadOnlyList<LotDraw>? Draws = null)
+    IReadOnlyList<LotDraw>? Draws = null,
+    string? By = null)
 {
     public static string NewId() => Guid.CreateVersion7().ToString("N");
 }

@@ -19,7 +19,7 @@ namespace LoyaltyBot.Functions.Admin;
 /// </summary>
 public sealed class AdminFunctions(
     MerchantStore merchants, CustomerDirectory directory, LedgerStore ledger, ProgramStore program, CampaignStore campaigns, TimeProvider time,
-    ILoggerFactory loggers, IServiceProvider services, OfferRuleStore offerRules)
+    ILoggerFactory loggers, IServiceProvider services, OfferRuleStore offerRules, CustomerSearch search)
 {
     private const string NoCustomer = "No customer has this key or id.";
 
@@ -46,19 +46,26 @@ public sealed class AdminFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/merchants/{merchantId}/secret")] HttpRequest request) =>
         MerchantAdmin.RotateSecretAsync(request.Route("merchantId"), request.HttpContext, merchants, loggers, request.HttpContext.RequestAborted);
 
-    /// <summary>GET finds a customer by <c>phone</c>, <c>card</c> or <c>telegramUserId</c>.</summary>
+    /// <summary>GET finds a customer by <c>phone</c>, <c>card</c> or <c>telegramUserId</c>; without them, lists or searches customers.</summary>
     [Function("AdminCustomers")]
     [RequiresAdminKey]
     [Tags(Tag)]
-    [EndpointSummary("Find a customer by exactly one of phone, card or telegramUserId")]
+    [EndpointSummary("Find a customer by exactly one of phone, card or telegramUserId; without them, list customers, or search them with q, a page at a time")]
+    [EndpointDescription("Without `phone`, `card` or `telegramUserId` the answer is a page of the list: `{\"customers\": [{\"customerId\", \"name\", " +
+        "\"phone\" (masked), \"cardNumber\", \"tier\", \"points\": {\"spendable\", \"pending\", \"balance\"}, \"createdAt\", \"lastPurchaseAt\"}], " +
+        "\"continuationToken\"}`, null on the last page; a page may hold fewer than `pageSize` while more follow. Erased customers never appear.")]
+    [ApiParameter("q", ParameterLocation.Query, "For the list: the start of a word of the name, or the start of a phone (from its country code; a whole number in any format) or card number. Absent: every customer, oldest first.", "Петров")]
+    [ApiParameter("pageSize", ParameterLocation.Query, "For the list: customers a page, 1 to 200; 50 when absent.", "50")]
+    [ApiParameter("continuationToken", ParameterLocation.Query, "For the list: the `continuationToken` the previous page answered, with the same `q`.", "cGhvbmV8cGhvbmUtKzc5MTIzNDU2Nzg5")]
     [ApiParameter("phone", ParameterLocation.Query, "The customer's phone, any common format (digits, spaces and `+ - ( ) .`); write `+` as `%2B`.", "+7 912 345-67-89")]
     [ApiParameter("card", ParameterLocation.Query, "The customer's card number: 12 digits, spaces or dashes allowed.", "7123 4567 8908")]
     [ApiParameter("telegramUserId", ParameterLocation.Query, "The customer's Telegram user id.", "123456789")]
     [ProducesResponseType(typeof(CustomerView), StatusCodes.Status200OK, Description = "The customer: points, tier, profile (the phone masked), open lots, the latest 20 entries.")]
-    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, Problem, Description = "Not exactly one key is given, or it is malformed.")]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, Problem,
+        Description = "More than one key is given, or one is malformed; for the list, an unknown parameter, a `q` with nothing to search by, a `pageSize` out of range or a token of another search.")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, Problem, Description = NoCustomer)]
     public Task<IResult> CustomersAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/customers")] HttpRequest request) =>
-        CustomerAdmin.FindAsync(request, directory, ledger, program, time, request!.HttpContext.RequestAborted);
+        CustomerAdmin.FindAsync(request, directory, search, ledger, program, time, request!.HttpContext.RequestAborted);
 
     [Function("AdminCustomer")]
     [RequiresAdminKey]

@@ -10,7 +10,8 @@ namespace LoyaltyBot.Functions.Admin;
 
 /// <summary>
 /// <c>GET /api/admin/customers?phone=…|card=…|telegramUserId=…</c> (exactly one) and <c>GET /api/admin/customers/{customerId}</c>:
-/// a <see cref="CustomerView"/> with the latest <see cref="EntriesShown"/> ledger entries.
+/// a <see cref="CustomerView"/> with the latest <see cref="EntriesShown"/> ledger entries. Without any of those keys, the
+/// list of customers (<see cref="CustomerListAdmin"/>).
 /// </summary>
 internal static class CustomerAdmin
 {
@@ -21,8 +22,13 @@ internal static class CustomerAdmin
     private const string OneOf = "give exactly one of phone, card or telegramUserId";
 
     public static async Task<IResult> FindAsync(
-        HttpRequest request, CustomerDirectory directory, LedgerStore ledger, ProgramStore program, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, CustomerDirectory directory, CustomerSearch search, LedgerStore ledger, ProgramStore program, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (!new[] { Phone, Card, TelegramUserId }.Any(request.Query.ContainsKey))
+        {
+            return await CustomerListAdmin.ListAsync(request, search, time, cancellationToken);
+        }
+
         var errors = new FieldErrors();
         var key = KeyFrom(request.Query, errors);
         if (key is null)
@@ -38,7 +44,7 @@ internal static class CustomerAdmin
         // An id that cannot be a customer's never reaches storage, where it could be an invalid key.
         CustomerId.IsWellFormed(customerId) ? await ShowAsync(customerId, ledger, program, time, cancellationToken) : NoSuchCustomer();
 
-    private static async Task<IResult> ShowAsync(string customerId, LedgerStore ledger, ProgramStore program, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> ShowAsync(string customerId, LedgerStore ledger, ProgramStore program, TimeProvider time, CancellationToken cancellationToken)
     {
         var account = await ledger.GetAccountAsync(customerId, cancellationToken);
         if (account is null)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
@@ -5,7 +6,7 @@ using LoyaltyBot.Domain.Rules;
 
 namespace LoyaltyBot.Functions.Admin;
 
-/// <summary>What support sees of a customer: points, tier, profile (the phone masked), open lots and the latest entries.</summary>
+/// <summary>What support sees of a customer: points, tier, profile (the phone masked, the birthday), open lots and the latest entries.</summary>
 public sealed record CustomerView(
     string CustomerId,
     PointsView Points,
@@ -21,7 +22,8 @@ public sealed record CustomerView(
     DateTimeOffset CreatedAt,
     LedgerTotals Totals,
     IReadOnlyList<LotView> Lots,
-    IReadOnlyList<EntryView> Entries)
+    IReadOnlyList<EntryView> Entries,
+    string? Birthday)
 {
     public static CustomerView From(CustomerAccount account, IEnumerable<LedgerEntry> entries, ProgramRules rules, DateTimeOffset now)
     {
@@ -46,14 +48,23 @@ public sealed record CustomerView(
             account.CreatedAt,
             account.Totals,
             [.. account.Lots.Select(l => new LotView(l.Id, Name(l.Kind), l.Points, l.Remaining, l.EarnedAt, l.AvailableAt, l.ExpiresAt))],
-            [.. entries.Select(e => new EntryView(e.Id, Name(e.Kind), e.Delta, e.BalanceAfter, e.RecordedAt, e.OccurredAt, e.MerchantId, e.Amount, e.Currency, e.Note))]);
+            [.. entries.Select(EntryView.Of)],
+            BirthdayOf(profile));
     }
 
+    /// <summary><c>yyyy-MM-dd</c>, or <c>MM-dd</c> when the year was not given: the forms a correction takes.</summary>
+    private static string? BirthdayOf(CustomerProfile profile) => profile switch
+    {
+        { BirthMonth: { } month, BirthDay: { } day, BirthYear: { } year } => string.Create(CultureInfo.InvariantCulture, $"{year:D4}-{month:D2}-{day:D2}"),
+        { BirthMonth: { } month, BirthDay: { } day } => string.Create(CultureInfo.InvariantCulture, $"{month:D2}-{day:D2}"),
+        _ => null,
+    };
+
     // Support confirms a caller by the last digits; the full number stays out of screens and logs.
-    private static string? Mask(string? e164) =>
+    internal static string? Mask(string? e164) =>
         e164 is null ? null : PhoneNumber.Parse(e164) is { IsSuccess: true } phone ? phone.Value.Masked : "***";
 
-    private static string Name<TKind>(TKind kind)
+    internal static string Name<TKind>(TKind kind)
         where TKind : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
 }
 
@@ -65,6 +76,22 @@ public sealed record NextTierView(string Name, decimal SpendToReach);
 
 public sealed record LotView(string Id, string Kind, long Points, long Remaining, DateTimeOffset EarnedAt, DateTimeOffset AvailableAt, DateTimeOffset ExpiresAt);
 
+/// <summary>
+/// A ledger entry. <see cref="OperationId"/>: the id it was applied under (a merchant's <c>purchaseId</c>, <c>refundId</c> or
+/// <c>redemptionId</c>, an adjustment's <c>adjustmentId</c>, the program's own id for a bonus or an expiry);
+/// <see cref="Note"/>: why (an adjustment's reason, a bonus's kind, the purchase a refund returns); <see cref="By"/>: who
+/// made an adjustment.
+/// </summary>
 public sealed record EntryView(
     string Id, string Kind, long Delta, long BalanceAfter, DateTimeOffset RecordedAt, DateTimeOffset OccurredAt,
-    string? MerchantId, decimal? Amount, string? Currency, string? Note);
+    string? MerchantId, decimal? Amount, string? Currency, string? Note, string OperationId, string? By)
+{
+    public static EntryView Of(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        // The operation is "<source>/<id>"; the source is the merchant or the program, the id may hold '/' itself.
+        var operationId = entry.Operation[(entry.Operation.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        return new EntryView(entry.Id, CustomerView.Name(entry.Kind), entry.Delta, entry.BalanceAfter, entry.RecordedAt, entry.OccurredAt,
+            entry.MerchantId, entry.Amount, entry.Currency, entry.Note, operationId, entry.By);
+    }
+}

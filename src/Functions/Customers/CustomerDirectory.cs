@@ -17,7 +17,7 @@ public sealed record NewCustomer(long? TelegramUserId = null, PhoneNumber? Phone
 /// insert, so two customers can never hold one phone or card; the claims come before the account row, and a
 /// registration cut short is completed by the next attempt with the same Telegram user id.
 /// </summary>
-public sealed class CustomerDirectory(StorageAccount storage, LedgerStore ledger, TimeProvider time)
+public sealed class CustomerDirectory(StorageAccount storage, LedgerStore ledger, TimeProvider time, CustomerNameIndex names)
 {
     private const string LookupRow = "-";
     private readonly TableClient lookup = storage.Table(TableNames.Lookup);
@@ -87,6 +87,7 @@ public sealed class CustomerDirectory(StorageAccount storage, LedgerStore ledger
 
         var card = await ClaimUniqueAsync(CardNumber.NewRandom, c => LookupKey.Card(c), customerId, cancellationToken);
         var invite = await ClaimUniqueAsync(InviteCode.NewRandom, LookupKey.Invite, customerId, cancellationToken);
+        await names.AddAsync(customerId, customer.Name, cancellationToken);
         var profile = new CustomerProfile
         {
             CardNumber = card.Digits,

@@ -14,6 +14,10 @@ public static class CustomerServices
         services.AddSingleton<Registration>();
         services.AddSingleton<Erasure>();
         services.AddSingleton<CustomerProfiles>();
+        services.AddSingleton<CustomerNameIndex>();
+        services.AddSingleton<IPersonalData>(provider => provider.GetRequiredService<CustomerNameIndex>());
+        services.AddSingleton<CustomerSearch>();
+        services.AddSingleton<ProfileCorrections>();
         return services;
     }
 }

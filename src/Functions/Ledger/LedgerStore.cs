@@ -195,10 +195,13 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         return result.IsSuccess ? result.Value : null;
     }
 
-    public Task<Result<LedgerEntry>> AdjustAsync(string customerId, OperationKey operation, long delta, string reason, ProgramRules rules, CancellationToken cancellationToken)
+    /// <summary>A correction by the program owner; <paramref name="by"/> (who made it) is kept in the entry and checked on a replay.</summary>
+    public Task<Result<LedgerEntry>> AdjustAsync(
+        string customerId, OperationKey operation, long delta, string reason, ProgramRules rules, CancellationToken cancellationToken, string? by = null)
     {
-        var fingerprint = StorageKeys.Fingerprint("adjust", customerId, delta, reason);
-        return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.Adjust(operation, delta, reason, rules, now), cancellationToken);
+        // Without a name the fingerprint is the one adjustments had before names were kept, so their replays still match.
+        var fingerprint = by is null ? StorageKeys.Fingerprint("adjust", customerId, delta, reason) : StorageKeys.Fingerprint("adjust", customerId, delta, reason, by);
+        return CommitEntryAsync(customerId, operation, fingerprint, (account, now) => account.Adjust(operation, delta, reason, rules, now, by), cancellationToken);
     }
 
     /// <summary>
@@ -365,6 +368,29 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         EntryEntity.ReadAsync(customers, TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey ge {LedgerKeys.EntryPrefix} and RowKey lt {"tx."}"), take, cancellationToken);
 
     /// <summary>
+    /// A page of the customer's ledger, newest first: up to <paramref name="take"/> entries recorded before the entry
+    /// <paramref name="afterEntryId"/> (a row key of an earlier page; none: from the newest). One range of the partition.
+    /// </summary>
+    public async Task<LedgerPage> ReadEntriesPageAsync(string customerId, int take, string? afterEntryId, CancellationToken cancellationToken)
+    {
+        var from = afterEntryId ?? LedgerKeys.EntryPrefix;
+        var rows = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey gt {from} and RowKey lt {"tx."}");
+        await foreach (var row in customers.QueryAsync<TableEntity>(filter, maxPerPage: Math.Clamp(take + 1, 1, 1000), select: ["RowKey", "Entry"], cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+            // One row more than the page tells whether another page follows.
+            if (rows.Count > take)
+            {
+                break;
+            }
+        }
+
+        var page = rows.Take(take).ToList();
+        return new LedgerPage([.. page.Select(EntryEntity.FromEntity)], rows.Count > take ? page[^1].RowKey : null);
+    }
+
+    /// <summary>
     /// The account's latest <paramref name="take"/> entries, newest first. When the account knows when they were recorded
     /// the query's range ends at the oldest of them, so storage touches those rows only, however long the history.
     /// </summary>
@@ -517,3 +543,6 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
     [LoggerMessage(Level = LogLevel.Error, Message = "Gave up on customer {CustomerId} after {Attempts} conflicting attempts")]
     private static partial void LogContentionGaveUp(ILogger logger, string customerId, int attempts);
 }
+
+/// <summary>A page of a customer's ledger, newest first; <see cref="Next"/>, when another page follows, is where it starts.</summary>
+public sealed record LedgerPage(IReadOnlyList<LedgerEntry> Entries, string? Next);

@@ -6,9 +6,15 @@ namespace LoyaltyBot.Functions.Ledger;
 /// <summary>A partition of the Lookup table: one way of finding a customer.</summary>
 public readonly record struct LookupKey(string Partition)
 {
-    public static LookupKey Phone(PhoneNumber phone) => new($"phone-{phone.E164}");
+    /// <summary>What every phone's partition starts with, the E.164 number following: a range of them is a prefix search.</summary>
+    public const string PhonePrefix = "phone-";
 
-    public static LookupKey Card(CardNumber card) => new($"card-{card.Digits}");
+    /// <summary>What every card's partition starts with, its digits following.</summary>
+    public const string CardPrefix = "card-";
+
+    public static LookupKey Phone(PhoneNumber phone) => new($"{PhonePrefix}{phone.E164}");
+
+    public static LookupKey Card(CardNumber card) => new($"{CardPrefix}{card.Digits}");
 
     public static LookupKey Invite(string code) => new($"ref-{code}");
 

@@ -58,6 +58,9 @@ public sealed class NotificationRenderer(ProgramStore program, MerchantStore mer
             NotificationKind.TierWarning when notification is { Tier: { } kept, Amount: > 0, Date: { } review } => message
                 .Say(NotificationTexts.TierWarning, message.TierName(kept), message.Money(notification.Amount), message.Day(review)).Done(),
             NotificationKind.TierLowered when notification.Tier is { } lowered => TierLowered(message, lowered, notification.Amount),
+            NotificationKind.PointsAdjusted when notification.Points is > 0 => Moved(message, notification, null, NotificationTexts.AdjustedUp, NotificationTexts.AdjustedUp),
+            NotificationKind.PointsAdjusted when notification.Points is < 0 =>
+                Moved(message, notification with { Points = -notification.Points }, null, NotificationTexts.AdjustedDown, NotificationTexts.AdjustedDown),
             _ => null,
         };
     }

@@ -77,4 +77,10 @@ public static class NotificationTexts
         "Your tier has been lowered to {0}: you get {1:0.##}% back in points on every purchase.");
 
     public static readonly BotText TierWinBack = new("Покупки ещё на {1} вернут уровень «{0}».", "Spend {1} more to win back the {0} tier.");
+
+    /// <summary>A correction by the program owner that added points; why is the owner's note, not told.</summary>
+    public static readonly BotText AdjustedUp = new("Вам начислено {0:N0} {1}.", "{0:N0} {1} have been added to your account.");
+
+    /// <summary>A correction by the program owner that took points off.</summary>
+    public static readonly BotText AdjustedDown = new("С вашего счёта списано {0:N0} {1}.", "{0:N0} {1} have been taken off your account.");
 }

@@ -40,6 +40,9 @@ public enum NotificationKind
 
     /// <summary>The tier review lowered the tier.</summary>
     TierLowered,
+
+    /// <summary>The program owner added or took off points by hand.</summary>
+    PointsAdjusted,
 }
 
 /// <summary>
@@ -63,6 +66,7 @@ public enum NotificationKind
 /// <item><c>PointsLastChance</c>: as <c>PointsExpiring</c>, said as the last reminder.</item>
 /// <item><c>TierWarning</c>: the <see cref="Tier"/> kept by spending <see cref="Amount"/> more before the review on <see cref="Date"/>.</item>
 /// <item><c>TierLowered</c>: the new <see cref="Tier"/>, and the <see cref="Amount"/> more spend that would win back the one before.</item>
+/// <item><c>PointsAdjusted</c>: <see cref="Points"/> added (positive) or taken off (negative), <see cref="Balance"/> after.</item>
 /// </list>
 /// </summary>
 public sealed record Notification(

@@ -37,10 +37,14 @@ public static class TableNames
     /// <summary>Per month's tier review, sharded, the customers whose tier may fall at it.</summary>
     public const string TierReviewIndex = "TierReviewIndex";
 
+    /// <summary>Customers by the words of their names, one partition per first letter, for the owner's search.</summary>
+    public const string CustomerNames = "CustomerNames";
+
     public static readonly IReadOnlyList<string> All =
     [
         Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests, TelegramUpdates, BotState, RedemptionCodes,
         SentNotifications, Feedback, Throttle, JobProgress,
         TierReviewIndex,
+        CustomerNames,
     ];
 }

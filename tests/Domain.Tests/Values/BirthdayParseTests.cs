@@ -55,4 +55,36 @@ public class BirthdayParseTests
         Assert.Equal("1231", Birthday.Parse("31.12", Today).Value.MonthDay);
         Assert.Equal("0305", Birthday.Parse("5.3", Today).Value.MonthDay);
     }
+
+    [Theory]
+    [InlineData("1990-12-31", 31, 12, 1990)]
+    [InlineData("12-31", 31, 12, null)]
+    [InlineData("--12-31", 31, 12, null)]
+    [InlineData("02-29", 29, 2, null)]
+    [InlineData(" 2000-02-29 ", 29, 2, 2000)]
+    public void ReadsIsoDatesYearFirstWithAnOptionalYear(string text, int day, int month, int? year)
+    {
+        var birthday = Birthday.ParseIso(text, Today, "birthday").Value;
+
+        Assert.Equal((day, month, year), (birthday.Day, birthday.Month, birthday.Year));
+    }
+
+    [Theory]
+    [InlineData("31.12.1990")]
+    [InlineData("31-12")]
+    [InlineData("1990-12-31-1")]
+    [InlineData("90-12-31")]
+    [InlineData("1990-2-3")]
+    [InlineData("1999-02-29")]
+    [InlineData("2026-01-01")]
+    [InlineData("13-01")]
+    [InlineData("ab-cd")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void RefusesWhatIsNoIsoBirthdayUnderTheFieldItIsGivenIn(string? text)
+    {
+        var error = Birthday.ParseIso(text, Today, "birthday").Error;
+
+        Assert.Equal((LoyaltyErrorCode.InvalidBirthday, "birthday"), (error?.Code, error?.Field));
+    }
 }

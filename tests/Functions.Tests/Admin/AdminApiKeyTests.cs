@@ -22,6 +22,13 @@ public sealed class AdminApiKeyTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
         { "GET", "/api/admin/offers" },
         { "POST", "/api/admin/offers" },
         { "DELETE", "/api/admin/offers/ofr1" },
+        { "GET", "/api/admin/customers" },
+        { "GET", "/api/admin/customers?q=ivan" },
+        { "GET", "/api/admin/customers/c1/ledger" },
+        { "GET", "/api/admin/customers/c1/ledger.csv" },
+        { "POST", "/api/admin/customers/c1/adjustments" },
+        { "PUT", "/api/admin/customers/c1/phone" },
+        { "PUT", "/api/admin/customers/c1/birthday" },
     };
 
     [Theory]

@@ -39,6 +39,11 @@ public sealed class FunctionsMetadataTests
         { "AdminOffer", "httpTrigger", "admin/offers/{offerRuleId}", "delete" },
         { "ExpiryReminders", "timerTrigger", "%ExpiryRemindersSchedule%", "" },
         { "TierReview", "timerTrigger", "%TierReviewSchedule%", "" },
+        { "AdminCustomerLedger", "httpTrigger", "admin/customers/{customerId}/ledger", "get" },
+        { "AdminCustomerLedgerCsv", "httpTrigger", "admin/customers/{customerId}/ledger.csv", "get" },
+        { "AdminCustomerAdjustments", "httpTrigger", "admin/customers/{customerId}/adjustments", "post" },
+        { "AdminCustomerPhone", "httpTrigger", "admin/customers/{customerId}/phone", "put" },
+        { "AdminCustomerBirthday", "httpTrigger", "admin/customers/{customerId}/birthday", "put" },
     };
 
     private static JsonArray Metadata() =>

@@ -69,6 +69,11 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
             "AdminCampaign httpTrigger admin/campaigns/{campaignId} get,delete",
             "AdminCampaigns httpTrigger admin/campaigns get,post",
             "AdminCustomer httpTrigger admin/customers/{customerId} get",
+            "AdminCustomerAdjustments httpTrigger admin/customers/{customerId}/adjustments post",
+            "AdminCustomerBirthday httpTrigger admin/customers/{customerId}/birthday put",
+            "AdminCustomerLedger httpTrigger admin/customers/{customerId}/ledger get",
+            "AdminCustomerLedgerCsv httpTrigger admin/customers/{customerId}/ledger.csv get",
+            "AdminCustomerPhone httpTrigger admin/customers/{customerId}/phone put",
             "AdminCustomers httpTrigger admin/customers get",
             "AdminMerchants httpTrigger admin/merchants post",
             "AdminMerchantSecret httpTrigger admin/merchants/{merchantId}/secret post",
@@ -229,6 +234,27 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         Assert.Equal(HttpStatusCode.OK, invocation.Response.StatusCode);
         Assert.Equal(mediaType, invocation.Response.Content.Headers.ContentType?.MediaType);
         Assert.True((await invocation.Response.Content.ReadAsByteArrayAsync()).Length > 0);
+        Assert.Equal(StatusResult.Types.Status.Success, invocation.Invocation.Result.Status);
+    }
+
+    [Fact]
+    public async Task ACustomersLedgerCsvStreamsThroughTheWorkerAsAnAttachmentWithEveryEntry()
+    {
+        var harness = await LedgerHarness.StartAsync(storage: fixture.Storage);
+        var customerId = await harness.RegisterAsync();
+        await harness.EarnAsync(customerId, 1_000m);
+        await harness.EarnAsync(customerId, 2_000m);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/admin/customers/{customerId}/ledger.csv", UriKind.Relative));
+        request.Headers.Add(AdminKey.HeaderName, AppProcess.AdminKey);
+
+        using var invocation = await host.SendHttpAsync("AdminCustomerLedgerCsv", request);
+
+        Assert.Equal(HttpStatusCode.OK, invocation.Response.StatusCode);
+        Assert.Equal("text/csv", invocation.Response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", invocation.Response.Content.Headers.ContentDisposition?.DispositionType);
+        var lines = (await invocation.Response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("entryId,recordedAt,", lines[0], StringComparison.Ordinal);
         Assert.Equal(StatusResult.Types.Status.Success, invocation.Invocation.Result.Status);
     }
 

@@ -26,7 +26,7 @@ public sealed class LedgerHarness
         Rules = rules;
         Index = new ExpiryIndex(storage);
         Ledger = new LedgerStore(storage, Index, new TierReviewIndex(storage), time, NullLogger<LedgerStore>.Instance);
-        Directory = new CustomerDirectory(storage, Ledger, time);
+        Directory = new CustomerDirectory(storage, Ledger, time, new CustomerNameIndex(storage, Ledger));
         Expiry = new ExpiryRun(Index, Ledger, new ProgramStore(storage, time), new Notifier(storage), time);
     }
 
