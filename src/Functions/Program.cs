@@ -4,6 +4,7 @@ using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Jobs;
+using LoyaltyBot.Functions.Kpis;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
@@ -43,6 +44,7 @@ static void AddFeatures(IHostApplicationBuilder builder)
     builder.Services.AddRules();
     builder.Services.AddOutbox();
     builder.Services.AddLedger();
+    builder.Services.AddKpis();
     builder.Services.AddCustomers();
     builder.Services.AddReviews();
     builder.Services.AddMerchants();

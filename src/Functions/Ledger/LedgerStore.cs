@@ -16,8 +16,10 @@ namespace LoyaltyBot.Functions.Ledger;
 /// (replaced under its ETag, so concurrent writers retry) and the ledger entry. A replay returns the stored first answer.
 /// Within this process a customer's operations take turns (<see cref="CustomerLocks"/>), so only other instances collide.
 /// </summary>
-public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expiryIndex, TimeProvider time, ILogger<LedgerStore> logger)
+public sealed partial class LedgerStore(
+    StorageAccount storage, ExpiryIndex expiryIndex, TimeProvider time, ILogger<LedgerStore> logger, ILedgerListener? listener = null)
 {
+    private const string CommittedProperty = "Committed";
     public const string MergeSource = "merge";
     private const string MergedFromProperty = "MergedFrom";
     private static readonly TimeSpan ContentionDeadline = TimeSpan.FromSeconds(60);
@@ -374,6 +376,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             }
 
             var daysBefore = account.ExpiryDays();
+            var tierBefore = account.Tier;
             var now = time.GetUtcNow();
             var applied = await apply(account, now);
             if (!applied.IsSuccess)
@@ -403,6 +406,9 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             };
             // A transfer's answer lists every lot moved: it may outgrow one property.
             LargeText.Write(marker, "Result", WireJson.Write(change.Value));
+            // Kept on the marker, so a replay can tell the listener again what was committed (its lot draws are not needed).
+            var committed = new CommittedEntry(customerId, markerKey, change.Entry with { Draws = null }, tierBefore);
+            marker[CommittedProperty] = WireJson.Write(committed);
             List<TableTransactionAction> batch =
             [
                 new(TableTransactionActionType.Add, marker),
@@ -413,6 +419,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             try
             {
                 await customers.SubmitTransactionAsync(batch, cancellationToken);
+                await TellListenerAsync(committed, cancellationToken);
                 return change.Value;
             }
             catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict && ex.FailedTransactionActionIndex == 0)
@@ -453,8 +460,20 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
                 "this operation id was already used with different details"));
         }
 
+        if (marker.Value.GetString(CommittedProperty) is { } committed && marker.Value.GetString(MergedFromProperty) is null)
+        {
+            await TellListenerAsync(WireJson.Read<CommittedEntry>(committed), cancellationToken);
+        }
+
         return Result<T>.Success(WireJson.Read<T>(LargeText.Read(marker.Value, "Result")));
     }
+
+    /// <summary>Tells the listener of an account just opened (or found opened by an attempt cut short): it counts it once.</summary>
+    public Task AccountOpenedAsync(CustomerAccount account, CancellationToken cancellationToken) =>
+        listener?.OpenedAsync(account, cancellationToken) ?? Task.CompletedTask;
+
+    private Task TellListenerAsync(CommittedEntry committed, CancellationToken cancellationToken) =>
+        listener?.CommittedAsync(committed, cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>What an applied operation writes besides marker, account and entry.</summary>
     private sealed record Change<T>(T Value, LedgerEntry? Entry, IReadOnlyList<TableTransactionAction> Extra, string? Purchase);

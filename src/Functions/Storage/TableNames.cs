@@ -34,9 +34,12 @@ public static class TableNames
     /// <summary>Per daily job, the last day it has finished, so that a run after an outage catches up the days missed.</summary>
     public const string JobProgress = "JobProgress";
 
+    /// <summary>KPI figures per day and shard, kept as operations commit, so a report never reads the ledgers.</summary>
+    public const string Kpis = "Kpis";
+
     public static readonly IReadOnlyList<string> All =
     [
         Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests, TelegramUpdates, BotState, RedemptionCodes,
-        SentNotifications, Feedback, Throttle, JobProgress,
+        SentNotifications, Feedback, Throttle, JobProgress, Kpis,
     ];
 }

@@ -5,6 +5,7 @@ using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Jobs;
+using LoyaltyBot.Functions.Kpis;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Notifications;
 using LoyaltyBot.Functions.Outbox;
@@ -24,7 +25,8 @@ public sealed class LedgerHarness
         Time = time;
         Rules = rules;
         Index = new ExpiryIndex(storage);
-        Ledger = new LedgerStore(storage, Index, time, NullLogger<LedgerStore>.Instance);
+        Kpis = new KpiStore(storage, new ProgramStore(storage, time), NullLogger<KpiStore>.Instance);
+        Ledger = new LedgerStore(storage, Index, time, NullLogger<LedgerStore>.Instance, Kpis);
         Directory = new CustomerDirectory(storage, Ledger, time);
         Expiry = new ExpiryRun(Index, Ledger, new Notifier(storage), time);
     }
@@ -38,6 +40,9 @@ public sealed class LedgerHarness
     public ExpiryIndex Index { get; }
 
     public LedgerStore Ledger { get; }
+
+    /// <summary>The KPI aggregates, told of every operation of <see cref="Ledger"/>.</summary>
+    public KpiStore Kpis { get; }
 
     public CustomerDirectory Directory { get; }
 

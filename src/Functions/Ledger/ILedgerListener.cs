@@ -1,0 +1,17 @@
+using LoyaltyBot.Domain.Ledger;
+
+namespace LoyaltyBot.Functions.Ledger;
+
+/// <summary>The entry an operation committed, with the customer's tier before it (the tier a purchase was quoted at): what figures kept beside the ledger need.</summary>
+public sealed record CommittedEntry(string CustomerId, string Operation, LedgerEntry Entry, string Tier);
+
+/// <summary>
+/// Told of every account opened and every operation the ledger commits, and told again when an operation is replayed, so a
+/// listener cut short before it finished catches up then. It must therefore count each operation once however often told.
+/// </summary>
+public interface ILedgerListener
+{
+    Task OpenedAsync(CustomerAccount account, CancellationToken cancellationToken);
+
+    Task CommittedAsync(CommittedEntry committed, CancellationToken cancellationToken);
+}
