@@ -19,6 +19,8 @@ public sealed class AdminApiKeyTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
         { "POST", "/api/admin/campaigns" },
         { "GET", "/api/admin/campaigns/cmp1" },
         { "DELETE", "/api/admin/campaigns/cmp1" },
+        { "GET", "/api/admin/kpis?from=2026-11-01&to=2026-11-30" },
+        { "GET", "/api/admin/merchants" },
     };
 
     [Theory]

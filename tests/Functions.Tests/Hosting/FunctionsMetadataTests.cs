@@ -23,7 +23,7 @@ public sealed class FunctionsMetadataTests
         { "ApiReference", "httpTrigger", "reference", "get" },
         { "ApiReferenceAsset", "httpTrigger", "reference/{asset}", "get" },
         { "Health", "httpTrigger", "health", "get" },
-        { "AdminMerchants", "httpTrigger", "admin/merchants", "post" },
+        { "AdminMerchants", "httpTrigger", "admin/merchants", "get,post" },
         { "AdminMerchantSecret", "httpTrigger", "admin/merchants/{merchantId}/secret", "post" },
         { "AdminCustomers", "httpTrigger", "admin/customers", "get" },
         { "AdminCustomer", "httpTrigger", "admin/customers/{customerId}", "get" },
@@ -35,6 +35,7 @@ public sealed class FunctionsMetadataTests
         { "SendNotification", "queueTrigger", "notifications", "" },
         { "ExpirePoints", "timerTrigger", "%ExpirePointsSchedule%", "" },
         { "BirthdayGreetings", "timerTrigger", "%BirthdayGreetingsSchedule%", "" },
+        { "AdminKpis", "httpTrigger", "admin/kpis", "get" },
     };
 
     private static JsonArray Metadata() =>
