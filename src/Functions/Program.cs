@@ -44,7 +44,7 @@ static void AddFeatures(IHostApplicationBuilder builder)
     builder.Services.AddRules();
     builder.Services.AddOutbox();
     builder.Services.AddLedger();
-    builder.Services.AddKpis();
+    builder.Services.AddKpis(builder.Configuration);
     builder.Services.AddCustomers();
     builder.Services.AddReviews();
     builder.Services.AddMerchants();

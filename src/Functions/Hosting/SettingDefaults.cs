@@ -15,10 +15,14 @@ public static class SettingDefaults
     /// <summary>Hourly on the hour (UTC): the job itself waits for the greeting hour in the program's time zone.</summary>
     public const string BirthdayGreetingsSchedule = "0 0 * * * *";
 
+    /// <summary>Hourly at minute 15 (UTC): a day's KPI summaries are kept within the hour after its grace ends.</summary>
+    public const string KpiRollupSchedule = "0 15 * * * *";
+
     public static IReadOnlyDictionary<string, string?> All { get; } = new Dictionary<string, string?>
     {
         [nameof(ExpirePointsSchedule)] = ExpirePointsSchedule,
         [nameof(BirthdayGreetingsSchedule)] = BirthdayGreetingsSchedule,
+        [nameof(KpiRollupSchedule)] = KpiRollupSchedule,
     };
 
     public static IHostApplicationBuilder AddSettingDefaults(this IHostApplicationBuilder builder)

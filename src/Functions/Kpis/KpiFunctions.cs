@@ -3,6 +3,7 @@ using LoyaltyBot.Functions.Admin;
 using LoyaltyBot.Functions.ApiReference;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Merchants;
+using LoyaltyBot.Functions.Rules;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.OpenApi;
@@ -10,7 +11,7 @@ using Microsoft.OpenApi;
 namespace LoyaltyBot.Functions.Kpis;
 
 /// <summary><c>GET /api/admin/kpis</c>: the program's figures over a period, from the aggregates, never from the ledgers.</summary>
-public sealed class KpiFunctions(KpiStore kpis)
+public sealed class KpiFunctions(KpiStore kpis, ProgramStore program, MerchantStore merchants)
 {
     /// <summary>The longest period one report covers: two years, so a year can be set beside the one before.</summary>
     public const int MaxDays = 731;
@@ -23,7 +24,9 @@ public sealed class KpiFunctions(KpiStore kpis)
     [ApiParameter("to", ParameterLocation.Query, "The period's last day, included, `yyyy-MM-dd`; at most 731 days after `from`.", "2026-11-30")]
     [ApiParameter("merchantId", ParameterLocation.Query, "Only this merchant's purchases, refunds and redemptions (members and points outstanding stay the program's).",
         "m0195b3c0e6a97c4f1d2e")]
-    [ProducesResponseType(typeof(KpiReport), StatusCodes.Status200OK, Description = "The figures; money in the program's currency, rates as fractions of 1.")]
+    [ApiParameter("format", ParameterLocation.Query, "`csv` for the table of days as a CSV file (a header, a row per day, a total row); JSON otherwise.", "csv")]
+    [ProducesResponseType(typeof(KpiReport), StatusCodes.Status200OK, Description = "The figures; money in the program's currency, rates as fractions of 1. "
+        + "With `format=csv`, `text/csv; charset=utf-8` as an attachment.")]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, StandardAnswers.ProblemJson,
         Description = "`from` or `to` is missing or not a date, `to` is before `from`, or the period is longer than 731 days.")]
     public async Task<IResult> KpisAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/kpis")] HttpRequest request)
@@ -37,6 +40,12 @@ public sealed class KpiFunctions(KpiStore kpis)
             errors.Add("to", $"must be on or after from, and at most {MaxDays - 1} days after it");
         }
 
+        var format = request.Query["format"].ToString();
+        if (format is not ("" or "json" or "csv"))
+        {
+            errors.Add("format", "must be csv or json");
+        }
+
         if (errors.Any)
         {
             return Results.ValidationProblem(errors.ToDictionary());
@@ -44,9 +53,23 @@ public sealed class KpiFunctions(KpiStore kpis)
 
         var merchantId = request.Query["merchantId"].ToString() is { Length: > 0 } given ? given : null;
         var previousFrom = from!.Value.AddDays(-(to!.Value.DayNumber - from.Value.DayNumber + 1));
-        var rows = await kpis.ReadAsync(previousFrom, to.Value, request.HttpContext.RequestAborted);
-        return Results.Ok(KpiReport.Of(rows, from.Value, to.Value, merchantId));
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var rows = await kpis.ReadAsync(previousFrom, to.Value, cancellationToken);
+        var rules = await program.GetAsync(cancellationToken);
+        var report = KpiReport.Of(rows, from.Value, to.Value, merchantId, rules);
+        report = report with { Merchants = await NamedAsync(report.Merchants, cancellationToken) };
+        if (format != "csv")
+        {
+            return Results.Ok(report);
+        }
+
+        request.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{KpiCsv.FileName(report)}\"";
+        return Results.Text(KpiCsv.Write(report), KpiCsv.ContentType, System.Text.Encoding.UTF8);
     }
+
+    /// <summary>The merchants with their names (cached by the merchant store; null for one deleted or unknown).</summary>
+    private async Task<MerchantKpis[]> NamedAsync(IEnumerable<MerchantKpis> figures, CancellationToken cancellationToken) =>
+        await Task.WhenAll(figures.Select(async m => m with { Name = (await merchants.FindAsync(m.MerchantId, cancellationToken))?.Name }));
 
     private static DateOnly? ReadDay(HttpRequest request, string name, FieldErrors errors)
     {

@@ -23,7 +23,10 @@ public sealed record KpiSums(
     long PointsNet = 0,
     long Redemptions = 0,
     long ReferralConversions = 0,
-    long BirthdayBonuses = 0)
+    long BirthdayBonuses = 0,
+    long Reviews = 0,
+    long RatingSum = 0,
+    long MembersWithPhone = 0)
 {
     public static readonly KpiSums None = new();
 
@@ -31,7 +34,9 @@ public sealed record KpiSums(
     [System.Text.Json.Serialization.JsonIgnore]
     public decimal Revenue => Sales - Refunded;
 
-    public static KpiSums OfOpening() => new(NewMembers: 1);
+    public static KpiSums OfOpening(bool withPhone) => new(NewMembers: 1, MembersWithPhone: withPhone ? 1 : 0);
+
+    public static KpiSums OfRating(int stars) => new(Reviews: 1, RatingSum: stars);
 
     public static KpiSums Of(LedgerEntry entry)
     {
@@ -55,7 +60,8 @@ public sealed record KpiSums(
             LedgerEntryKind.Adjust when entry.Delta < 0 => net with { PointsClawedBack = -entry.Delta },
             LedgerEntryKind.Adjust => net with { PointsIssued = entry.Delta },
             // The merged account's member now counts as the receiving account's: one member less.
-            LedgerEntryKind.TransferOut => net with { MembersMerged = 1 },
+            // Only an account opened for a phone is ever merged, so a member with a phone goes with it.
+            LedgerEntryKind.TransferOut => net with { MembersMerged = 1, MembersWithPhone = -1 },
             _ => net,
         };
     }
@@ -67,6 +73,7 @@ public sealed record KpiSums(
             NewMembers + other.NewMembers, MembersMerged + other.MembersMerged, Purchases + other.Purchases, Sales + other.Sales, Refunds + other.Refunds,
             Refunded + other.Refunded, PointsIssued + other.PointsIssued, PointsRedeemed + other.PointsRedeemed, PointsExpired + other.PointsExpired,
             PointsClawedBack + other.PointsClawedBack, PointsNet + other.PointsNet, Redemptions + other.Redemptions,
-            ReferralConversions + other.ReferralConversions, BirthdayBonuses + other.BirthdayBonuses);
+            ReferralConversions + other.ReferralConversions, BirthdayBonuses + other.BirthdayBonuses, Reviews + other.Reviews, RatingSum + other.RatingSum,
+            MembersWithPhone + other.MembersWithPhone);
     }
 }

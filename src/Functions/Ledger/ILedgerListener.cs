@@ -2,8 +2,11 @@ using LoyaltyBot.Domain.Ledger;
 
 namespace LoyaltyBot.Functions.Ledger;
 
-/// <summary>The entry an operation committed, with the customer's tier before it (the tier a purchase was quoted at): what figures kept beside the ledger need.</summary>
-public sealed record CommittedEntry(string CustomerId, string Operation, LedgerEntry Entry, string Tier);
+/// <summary>
+/// The entry an operation committed, with the customer's tier before it (the tier a purchase was quoted at) and after it:
+/// what figures kept beside the ledger need.
+/// </summary>
+public sealed record CommittedEntry(string CustomerId, string Operation, LedgerEntry Entry, string Tier, string? TierAfter = null);
 
 /// <summary>
 /// Told of every account opened and every operation the ledger commits, and told again when an operation is replayed, so a

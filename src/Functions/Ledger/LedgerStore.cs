@@ -407,7 +407,7 @@ public sealed partial class LedgerStore(
             // A transfer's answer lists every lot moved: it may outgrow one property.
             LargeText.Write(marker, "Result", WireJson.Write(change.Value));
             // Kept on the marker, so a replay can tell the listener again what was committed (its lot draws are not needed).
-            var committed = new CommittedEntry(customerId, markerKey, change.Entry with { Draws = null }, tierBefore);
+            var committed = new CommittedEntry(customerId, markerKey, change.Entry with { Draws = null }, tierBefore, account.Tier);
             marker[CommittedProperty] = WireJson.Write(committed);
             List<TableTransactionAction> batch =
             [
