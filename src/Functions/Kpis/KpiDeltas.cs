@@ -21,10 +21,15 @@ public sealed class KpiDeltas(StorageAccount storage, ProgramStore program, Time
     // Customers seen in the bot today by this instance: a member's day in the bot costs one write, not one per update.
     private readonly ConcurrentDictionary<string, DateOnly> seen = new(StringComparer.Ordinal);
 
-    public Task OpenedAsync(CustomerAccount account, CancellationToken cancellationToken)
+    public async Task OpenedAsync(CustomerAccount account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        return WriteAsync("opened-" + account.CustomerId, account.CreatedAt, KpiDelta.Opened(account), cancellationToken);
+        var day = await WriteAsync("opened-" + account.CustomerId, account.CreatedAt, KpiDelta.Opened(account), cancellationToken);
+        if (account.Profile.TelegramUserId is not null)
+        {
+            // Opened in the bot: that counts as the day's visit already.
+            Remember(account.CustomerId, day);
+        }
     }
 
     public Task CommittedAsync(CommittedEntry committed, CancellationToken cancellationToken)
@@ -44,13 +49,7 @@ public sealed class KpiDeltas(StorageAccount storage, ProgramStore program, Time
             return;
         }
 
-        await WriteAsync("seen-" + account.CustomerId, now, KpiDelta.Seen(account), cancellationToken);
-        if (seen.Count > MaxRemembered)
-        {
-            seen.Clear();
-        }
-
-        seen[account.CustomerId] = today;
+        Remember(account.CustomerId, await WriteAsync("seen-" + account.CustomerId, now, KpiDelta.Seen(account), cancellationToken));
     }
 
     /// <summary>A purchase rated for the first time.</summary>
@@ -98,7 +97,18 @@ public sealed class KpiDeltas(StorageAccount storage, ProgramStore program, Time
 
     private const int MaxRemembered = 200_000;
 
-    private async Task WriteAsync(string rowKey, DateTimeOffset at, KpiDelta delta, CancellationToken cancellationToken)
+    private void Remember(string customerId, DateOnly day)
+    {
+        if (seen.Count > MaxRemembered)
+        {
+            seen.Clear();
+        }
+
+        seen[customerId] = day;
+    }
+
+    /// <summary>Writes the delta to its customer's shard of the day <paramref name="at"/> falls on, and answers that day.</summary>
+    private async Task<DateOnly> WriteAsync(string rowKey, DateTimeOffset at, KpiDelta delta, CancellationToken cancellationToken)
     {
         var zone = (await program.GetAsync(cancellationToken)).Zone;
         var day = KpiKeys.DayOf(at, zone);
@@ -110,6 +120,8 @@ public sealed class KpiDeltas(StorageAccount storage, ProgramStore program, Time
             // After the delta, so a roll-up that clears this mark has read the delta: the day may be rolled up already without it.
             await table.UpsertEntityAsync(new TableEntity(KpiKeys.LatePartition, entity.PartitionKey), TableUpdateMode.Replace, cancellationToken);
         }
+
+        return day;
     }
 
     private async Task<List<KpiDelta>> ReadWhereAsync(string filter, CancellationToken cancellationToken)

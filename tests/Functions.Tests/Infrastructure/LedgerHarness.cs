@@ -25,8 +25,13 @@ public sealed class LedgerHarness
         Time = time;
         Rules = rules;
         Index = new ExpiryIndex(storage);
-        Kpis = new KpiStore(storage, new ProgramStore(storage, time), NullLogger<KpiStore>.Instance);
-        Ledger = new LedgerStore(storage, Index, time, NullLogger<LedgerStore>.Instance, Kpis);
+        var program = new ProgramStore(storage, time);
+        var progress = new JobProgress(storage);
+        var summaries = new KpiSummaries(storage);
+        KpiDeltas = new KpiDeltas(storage, program, time);
+        Kpis = new KpiStore(KpiDeltas, summaries, progress);
+        KpiRollup = new KpiRollup(KpiDeltas, summaries, progress, program, time, NullLogger<KpiRollup>.Instance);
+        Ledger = new LedgerStore(storage, Index, time, NullLogger<LedgerStore>.Instance, KpiDeltas);
         Directory = new CustomerDirectory(storage, Ledger, time);
         Expiry = new ExpiryRun(Index, Ledger, new Notifier(storage), time);
     }
@@ -41,8 +46,13 @@ public sealed class LedgerHarness
 
     public LedgerStore Ledger { get; }
 
-    /// <summary>The KPI aggregates, told of every operation of <see cref="Ledger"/>.</summary>
+    /// <summary>The KPI aggregates' deltas, told of every operation of <see cref="Ledger"/>.</summary>
+    public KpiDeltas KpiDeltas { get; }
+
+    /// <summary>The KPI aggregates as a report reads them.</summary>
     public KpiStore Kpis { get; }
+
+    public KpiRollup KpiRollup { get; }
 
     public CustomerDirectory Directory { get; }
 

@@ -14,7 +14,7 @@ public sealed class KpiCatchUpTests(StorageOfItsOwn storage) : IClassFixture<Sto
     {
         var h = await LedgerHarness.StartAsync(storage: storage.Account);
         var customer = await h.RegisterAsync();
-        var cutShort = new FailingOnce(h.Kpis);
+        var cutShort = new FailingOnce(h.KpiDeltas);
         var ledger = new LedgerStore(h.Storage, h.Index, h.Time, NullLogger<LedgerStore>.Instance, cutShort);
         var purchase = h.Purchase(700m, "once");
 
@@ -33,7 +33,7 @@ public sealed class KpiCatchUpTests(StorageOfItsOwn storage) : IClassFixture<Sto
     private static async Task<KpiReport> ReportAsync(LedgerHarness h)
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(h.Time.GetUtcNow(), h.Rules.Zone).DateTime);
-        return KpiReport.Of(await h.Kpis.ReadAsync(today.AddDays(-1), today, CancellationToken.None), today, today, null);
+        return KpiReport.Of(await h.Kpis.ReadAsync(today.AddDays(-1), today, CancellationToken.None), today, today, null, h.Rules);
     }
 
     /// <summary>A listener whose first commit fails, as a process stopped right after the ledger's transaction would.</summary>
