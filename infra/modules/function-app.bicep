@@ -21,6 +21,7 @@ param requestTimeoutSeconds int
 param notificationsPerSecond int
 param expirePointsSchedule string
 param birthdayGreetingsSchedule string
+param kpiRollupSchedule string
 param birthdayGreetingsHour int
 param merchantThrottleFailuresPerAddress int
 param merchantThrottleFailuresPerMerchant int
@@ -125,6 +126,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     NotificationsPerSecond: string(notificationsPerSecond)
     ExpirePointsSchedule: expirePointsSchedule
     BirthdayGreetingsSchedule: birthdayGreetingsSchedule
+    KpiRollupSchedule: kpiRollupSchedule
     BirthdayGreetingsHour: string(birthdayGreetingsHour)
     MerchantThrottle__FailuresPerAddress: string(merchantThrottleFailuresPerAddress)
     MerchantThrottle__FailuresPerMerchant: string(merchantThrottleFailuresPerMerchant)

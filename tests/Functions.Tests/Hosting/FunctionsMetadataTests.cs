@@ -36,6 +36,7 @@ public sealed class FunctionsMetadataTests
         { "ExpirePoints", "timerTrigger", "%ExpirePointsSchedule%", "" },
         { "BirthdayGreetings", "timerTrigger", "%BirthdayGreetingsSchedule%", "" },
         { "AdminKpis", "httpTrigger", "admin/kpis", "get" },
+        { "KpiRollup", "timerTrigger", "%KpiRollupSchedule%", "" },
     };
 
     private static JsonArray Metadata() =>

@@ -42,6 +42,7 @@ public sealed class WorkerUnderHostDoubleFixture : IAsyncLifetime
             // Under the host these are app settings: it resolves %ExpirePointsSchedule% itself.
             [nameof(SettingDefaults.ExpirePointsSchedule)] = SettingDefaults.ExpirePointsSchedule,
             [nameof(SettingDefaults.BirthdayGreetingsSchedule)] = SettingDefaults.BirthdayGreetingsSchedule,
+            [nameof(SettingDefaults.KpiRollupSchedule)] = SettingDefaults.KpiRollupSchedule,
         });
     }
 
@@ -78,6 +79,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
             "BirthdayGreetings timerTrigger %BirthdayGreetingsSchedule%",
             "ExpirePoints timerTrigger %ExpirePointsSchedule%",
             "Health httpTrigger health get",
+            "KpiRollup timerTrigger %KpiRollupSchedule%",
             "MerchantApiDocument httpTrigger openapi/merchant.json get",
             "MerchantPurchases httpTrigger merchants/{merchantId}/purchases post",
             "MerchantRedemptions httpTrigger merchants/{merchantId}/redemptions/{redemptionId?} post,delete",
@@ -91,6 +93,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         Assert.Equal(documented, reported);
         Assert.Equal("0 5 * * * *", host.Resolve(host.Trigger("ExpirePoints").GetProperty("schedule").GetString()!));
         Assert.Equal("0 0 * * * *", host.Resolve(host.Trigger("BirthdayGreetings").GetProperty("schedule").GetString()!));
+        Assert.Equal("0 15 * * * *", host.Resolve(host.Trigger("KpiRollup").GetProperty("schedule").GetString()!));
     }
 
     [Fact]

@@ -64,6 +64,17 @@ public sealed class KpiEndpointTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
         Assert.Equal(1_300m, ofA.GetProperty("revenue").GetDecimal());
         Assert.Equal(2, ofA.GetProperty("activeCustomers").GetInt64());
         Assert.Equal(first.Entry.Delta + third.Entry.Delta, ofA.GetProperty("pointsIssued").GetInt64());
+        var day = Assert.Single(all.GetProperty("days").EnumerateArray());
+        Assert.Equal((today, 2L, 3L, 1_800m), (day.GetProperty("day").GetString(), day.GetProperty("members").GetInt64(), day.GetProperty("purchases").GetInt64(),
+            day.GetProperty("revenue").GetDecimal()));
+        Assert.Equal(["mA", "mB"], all.GetProperty("merchants").EnumerateArray().Select(m => m.GetProperty("merchantId").GetString()));
+        Assert.Equal(2, all.GetProperty("tierDistribution").GetProperty(rules.Tiers[0].Name).GetInt64());
+        // Both opened the bot today (they registered in it): every member engaged.
+        Assert.Equal(1m, all.GetProperty("engagementRate").GetDecimal());
+        foreach (var field in new[] { "programCost", "incrementalRevenue", "roi", "phoneBindingRate", "birthdayBonusUseRate", "reviews", "averageRating" })
+        {
+            Assert.True(all.TryGetProperty(field, out _), field);
+        }
     }
 
     [Theory]
@@ -103,5 +114,40 @@ public sealed class KpiEndpointTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
         Assert.Equal(created.Select(m => m.MerchantId), listed.Where(created.Select(m => m.MerchantId).Contains));
         Assert.Equal(listed.Order(StringComparer.Ordinal), listed);
         Assert.Equal(["pageSize"], await InvalidFieldsAsync(await admin.GetAsync(Path("/api/admin/merchants?pageSize=0"))));
+    }
+}
+
+/// <summary><c>GET /api/admin/kpis?format=csv</c>, on an app of its own, so that its members are only its own.</summary>
+public sealed class KpiCsvTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
+{
+    [Fact]
+    public async Task TheTableOfDaysComesAsACsvAttachmentWithATotalRow()
+    {
+        var ledger = app.Services.GetRequiredService<LedgerStore>();
+        var directory = app.Services.GetRequiredService<CustomerDirectory>();
+        var rules = ProgramRules.Default;
+        var cleo = (await directory.RegisterAsync(new NewCustomer(TelegramUserId: 503, Name: "Cleo"), rules, default)).Value.CustomerId;
+        var now = DateTimeOffset.UtcNow;
+        await ledger.EarnAsync(cleo, Purchase.Create("mCsv", "c1", 1_234.5m, "RUB", now, null, 0, rules).Value, rules, [], default);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, rules.Zone).DateTime);
+        var from = today.AddDays(-2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var to = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        using var admin = app.AdminClient();
+        using var response = await admin.GetAsync(Path($"/api/admin/kpis?from={from}&to={to}&merchantId=mCsv&format=csv"));
+        var csv = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal($"kpis-{from}-{to}-mCsv.csv", response.Content.Headers.ContentDisposition.FileName!.Trim('"'));
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("day,members,newMembers,activeCustomers,purchases,revenue,averageOrderValue,pointsIssued,pointsRedeemed,pointsExpired", lines[0]);
+        Assert.Equal(5, lines.Length);
+        Assert.StartsWith($"{to},", lines[3], StringComparison.Ordinal);
+        // Invariant numbers: a point before the decimals, whatever the server's culture.
+        Assert.Equal([1m, 1_234.5m, 1_234.5m], lines[3].Split(',')[4..7].Select(v => decimal.Parse(v, NumberStyles.Number, CultureInfo.InvariantCulture)));
+        Assert.Equal(["total", "1", "1234.5"], new[] { lines[4].Split(',')[0], lines[4].Split(',')[4], lines[4].Split(',')[5] });
+        Assert.Equal(["format"], await InvalidFieldsAsync(await admin.GetAsync(Path($"/api/admin/kpis?from={from}&to={to}&format=xls"))));
     }
 }
