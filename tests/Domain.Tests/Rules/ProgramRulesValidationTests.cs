@@ -33,6 +33,8 @@ public class ProgramRulesValidationTests
         ["birthdayBonus"] = Valid with { BirthdayBonus = -1 },
         ["birthdayBonusExpiryDays"] = Valid with { BirthdayBonusExpiryDays = 0 },
         ["reviewBonus"] = Valid with { ReviewBonus = -1 },
+        ["fixedCostPerMonth"] = Valid with { FixedCostPerMonth = -0.01m },
+        ["baselineRevenuePerMonth"] = Valid with { BaselineRevenuePerMonth = -1m },
     };
 
     [Fact]
@@ -91,6 +93,8 @@ public class ProgramRulesValidationTests
     [InlineData("birthdayBonus")]
     [InlineData("birthdayBonusExpiryDays")]
     [InlineData("reviewBonus")]
+    [InlineData("fixedCostPerMonth")]
+    [InlineData("baselineRevenuePerMonth")]
     public void NamesTheOneFieldThatIsWrong(string field)
     {
         var error = Assert.Single(BrokenAt[field].Validate());

@@ -1,0 +1,40 @@
+using LoyaltyBot.Functions.Kpis;
+using LoyaltyBot.Functions.Tests.Infrastructure;
+
+namespace LoyaltyBot.Functions.Tests.Kpis;
+
+/// <summary>A member opening the bot counts as engaged, at one blind write a day however many updates they send.</summary>
+public sealed class KpiEngagementTests(StorageOfItsOwn storage) : IClassFixture<StorageOfItsOwn>
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    [Fact]
+    public async Task AMemberSeenInTheBotIsWrittenOnceADayAndCountsAsEngagedThatDay()
+    {
+        var h = await LedgerHarness.StartAsync(storage: storage.Account);
+        // Both open their accounts in the bot today; tomorrow only the first comes back.
+        var customer = await h.RegisterAsync();
+        await h.RegisterAsync();
+        h.Time.Advance(TimeSpan.FromDays(1));
+        var account = await h.AccountAsync(customer);
+        h.Requests.Reset();
+
+        for (var update = 0; update < 5; update++)
+        {
+            await h.KpiDeltas.SeenAsync(account, Ct);
+        }
+
+        var writes = h.Requests.Snapshot();
+        h.Time.Advance(TimeSpan.FromDays(1));
+        h.Requests.Reset();
+        await h.KpiDeltas.SeenAsync(account, Ct);
+        var nextDay = h.Requests.Snapshot();
+
+        Assert.Equal(1, writes.GetValueOrDefault("table PUT"));
+        Assert.Equal(1, nextDay.GetValueOrDefault("table PUT"));
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(h.Time.GetUtcNow(), h.Rules.Zone).DateTime);
+        var yesterday = today.AddDays(-1);
+        var report = KpiReport.Of(await h.Kpis.ReadAsync(yesterday.AddDays(-1), yesterday, Ct), yesterday, yesterday, null, h.Rules);
+        Assert.Equal((2L, 0.5m), (report.Members, report.EngagementRate));
+    }
+}
