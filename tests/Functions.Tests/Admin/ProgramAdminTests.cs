@@ -44,7 +44,8 @@ public sealed class ProgramAdminTests(LoyaltyApp app) : IClassFixture<LoyaltyApp
         Assert.Equal(
             ["currency", "timeZone", "tiers", "tierWindowDays", "categoryMultipliers", "thresholdBonuses", "expiryDays", "bonusExpiryDays",
              "pendingDays", "redemptionCapPercent", "maxAmount", "welcomeBonus", "referrerBonus", "referredFriendBonus", "referralMinPurchase",
-             "referralMonthlyCap", "referralReturnDays", "birthdayBonus", "birthdayBonusExpiryDays", "reviewBonus"],
+             "referralMonthlyCap", "referralReturnDays", "birthdayBonus", "birthdayBonusExpiryDays", "reviewBonus",
+             "fixedCostPerMonth", "baselineRevenuePerMonth"],
             Names(document));
         Assert.Equal(7, document.GetProperty("pendingDays").GetInt32());
         Assert.Equal(["Bronze", "Silver", "Gold"], document.GetProperty("tiers").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
