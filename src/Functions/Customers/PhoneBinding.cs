@@ -1,7 +1,6 @@
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Rules;
-using LoyaltyBot.Functions.Kpis;
 using LoyaltyBot.Functions.Ledger;
 
 namespace LoyaltyBot.Functions.Customers;
@@ -32,7 +31,7 @@ public sealed record PhoneBindingOutcome(PhoneBindingStatus Status, string Phone
 /// it before step 2; (4) its idempotency markers are copied here, insert only, so refunds of its purchases and
 /// redelivered messages find them; (5) the transfer-in keyed <c>merge/&lt;phone account&gt;</c>; (6) the profile's phone, last.
 /// </summary>
-public sealed partial class PhoneBinding(CustomerDirectory directory, LedgerStore ledger, ILogger<PhoneBinding> logger, KpiDeltas? kpis = null)
+public sealed partial class PhoneBinding(CustomerDirectory directory, LedgerStore ledger, ILogger<PhoneBinding> logger)
 {
     private const int MaxRounds = 5;
 
@@ -131,7 +130,7 @@ public sealed partial class PhoneBinding(CustomerDirectory directory, LedgerStor
         }
 
         // Before the profile's phone, the last step: a binding cut short after it would not come this way again to be counted.
-        await (kpis?.PhoneBoundAsync(account, cancellationToken) ?? Task.CompletedTask);
+        await ledger.PhoneBoundAsync(account, cancellationToken);
         await ledger.UpdateProfileAsync(customerId, p => p.Phone is null ? p with { Phone = phone.E164 } : p, cancellationToken);
         LogBound(logger, customerId, phone.Masked);
         return new PhoneBindingOutcome(PhoneBindingStatus.Bound, phone.E164, moved);

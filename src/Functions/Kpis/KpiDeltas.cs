@@ -53,12 +53,18 @@ public sealed class KpiDeltas(StorageAccount storage, ProgramStore program, Time
     }
 
     /// <summary>A purchase rated for the first time.</summary>
-    public Task RatedAsync(CustomerAccount account, string purchaseRef, int stars, CancellationToken cancellationToken) =>
-        WriteAsync("rated-" + StorageKeys.Safe($"{account?.CustomerId}-{purchaseRef}"), time.GetUtcNow(), KpiDelta.Rated(account!, stars), cancellationToken);
+    public async Task RatedAsync(CustomerAccount account, string purchaseRef, int stars, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        await WriteAsync("rated-" + StorageKeys.Safe($"{account.CustomerId}-{purchaseRef}"), time.GetUtcNow(), KpiDelta.Rated(account, stars), cancellationToken);
+    }
 
     /// <summary>A phone bound to a member of the bot.</summary>
-    public Task PhoneBoundAsync(CustomerAccount account, CancellationToken cancellationToken) =>
-        WriteAsync("phone-" + account?.CustomerId, time.GetUtcNow(), KpiDelta.PhoneBound(account!), cancellationToken);
+    public async Task PhoneBoundAsync(CustomerAccount account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        await WriteAsync("phone-" + account.CustomerId, time.GetUtcNow(), KpiDelta.PhoneBound(account), cancellationToken);
+    }
 
     /// <summary>The deltas of one shard's day, in key order.</summary>
     public async Task<IReadOnlyList<KpiDelta>> ReadAsync(int shard, DateOnly day, CancellationToken cancellationToken) =>

@@ -9,7 +9,7 @@ namespace LoyaltyBot.Functions.Ledger;
 public sealed record CommittedEntry(string CustomerId, string Operation, LedgerEntry Entry, string Tier, string? TierAfter = null);
 
 /// <summary>
-/// Told of every account opened and every operation the ledger commits, and told again when an operation is replayed, so a
+/// Told of every account opened, every operation the ledger commits and every phone bound, and told again when an operation is replayed, so a
 /// listener cut short before it finished catches up then. It must therefore count each operation once however often told.
 /// </summary>
 public interface ILedgerListener
@@ -17,4 +17,7 @@ public interface ILedgerListener
     Task OpenedAsync(CustomerAccount account, CancellationToken cancellationToken);
 
     Task CommittedAsync(CommittedEntry committed, CancellationToken cancellationToken);
+
+    /// <summary>A phone is being bound to the account (the last step of a binding; told again if that step is retried).</summary>
+    Task PhoneBoundAsync(CustomerAccount account, CancellationToken cancellationToken);
 }

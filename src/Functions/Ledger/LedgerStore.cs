@@ -472,6 +472,10 @@ public sealed partial class LedgerStore(
     public Task AccountOpenedAsync(CustomerAccount account, CancellationToken cancellationToken) =>
         listener?.OpenedAsync(account, cancellationToken) ?? Task.CompletedTask;
 
+    /// <summary>Tells the listener of a phone being bound to the account.</summary>
+    public Task PhoneBoundAsync(CustomerAccount account, CancellationToken cancellationToken) =>
+        listener?.PhoneBoundAsync(account, cancellationToken) ?? Task.CompletedTask;
+
     private Task TellListenerAsync(CommittedEntry committed, CancellationToken cancellationToken) =>
         listener?.CommittedAsync(committed, cancellationToken) ?? Task.CompletedTask;
 

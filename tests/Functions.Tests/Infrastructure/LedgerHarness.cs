@@ -54,6 +54,9 @@ public sealed class LedgerHarness
 
     public KpiRollup KpiRollup { get; }
 
+    /// <summary>Today on the fake clock, in the program's time zone: the day KPI figures count an operation of now in.</summary>
+    public DateOnly Today => KpiKeys.DayOf(Time.GetUtcNow(), Rules.Zone);
+
     public CustomerDirectory Directory { get; }
 
     public ExpiryRun Expiry { get; }

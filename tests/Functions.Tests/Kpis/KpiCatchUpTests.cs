@@ -32,7 +32,7 @@ public sealed class KpiCatchUpTests(StorageOfItsOwn storage) : IClassFixture<Sto
 
     private static async Task<KpiReport> ReportAsync(LedgerHarness h)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(h.Time.GetUtcNow(), h.Rules.Zone).DateTime);
+        var today = h.Today;
         return KpiReport.Of(await h.Kpis.ReadAsync(today.AddDays(-1), today, CancellationToken.None), today, today, null, h.Rules);
     }
 
@@ -42,6 +42,8 @@ public sealed class KpiCatchUpTests(StorageOfItsOwn storage) : IClassFixture<Sto
         public int Told { get; private set; }
 
         public Task OpenedAsync(CustomerAccount account, CancellationToken cancellationToken) => inner.OpenedAsync(account, cancellationToken);
+
+        public Task PhoneBoundAsync(CustomerAccount account, CancellationToken cancellationToken) => inner.PhoneBoundAsync(account, cancellationToken);
 
         public Task CommittedAsync(CommittedEntry committed, CancellationToken cancellationToken) =>
             ++Told == 1 ? throw new IOException("the process stopped") : inner.CommittedAsync(committed, cancellationToken);

@@ -5,6 +5,7 @@ using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Customers;
+using LoyaltyBot.Functions.Kpis;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Tests.Infrastructure;
@@ -41,7 +42,7 @@ public sealed class KpiEndpointTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
         // A replay of the first purchase changes nothing.
         await ledger.EarnAsync(ann, Bought(1_000m, "k1", "mA"), rules, [], default);
         var third = (await ledger.EarnAsync(bob, Bought(300m, "k3", "mA"), rules, [], default)).Value;
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, rules.Zone).DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var today = KpiKeys.DayOf(now, rules.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         using var admin = app.AdminClient();
         var all = await JsonAsync(await admin.GetAsync(Path($"/api/admin/kpis?from={today}&to={today}")), HttpStatusCode.OK);
@@ -129,7 +130,7 @@ public sealed class KpiCsvTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
         var cleo = (await directory.RegisterAsync(new NewCustomer(TelegramUserId: 503, Name: "Cleo"), rules, default)).Value.CustomerId;
         var now = DateTimeOffset.UtcNow;
         await ledger.EarnAsync(cleo, Purchase.Create("mCsv", "c1", 1_234.5m, "RUB", now, null, 0, rules).Value, rules, [], default);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, rules.Zone).DateTime);
+        var today = KpiKeys.DayOf(now, rules.Zone);
         var from = today.AddDays(-2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var to = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

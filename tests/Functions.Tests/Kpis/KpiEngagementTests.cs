@@ -1,5 +1,8 @@
+using LoyaltyBot.Domain.Customers;
+using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Kpis;
 using LoyaltyBot.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LoyaltyBot.Functions.Tests.Kpis;
 
@@ -32,9 +35,36 @@ public sealed class KpiEngagementTests(StorageOfItsOwn storage) : IClassFixture<
 
         Assert.Equal(1, writes.GetValueOrDefault("table PUT"));
         Assert.Equal(1, nextDay.GetValueOrDefault("table PUT"));
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(h.Time.GetUtcNow(), h.Rules.Zone).DateTime);
+        var today = h.Today;
         var yesterday = today.AddDays(-1);
         var report = KpiReport.Of(await h.Kpis.ReadAsync(yesterday.AddDays(-1), yesterday, Ct), yesterday, yesterday, null, h.Rules);
         Assert.Equal((2L, 0.5m), (report.Members, report.EngagementRate));
     }
+
+}
+
+/// <summary>Phones bound count in the phone-binding rate, on a storage of their own, so that the members are only theirs.</summary>
+public sealed class KpiPhoneBindingTests(StorageOfItsOwn storage) : IClassFixture<StorageOfItsOwn>
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    [Fact]
+    public async Task BindingAPhoneInTheBotFoldsThePhonesAccountAndEveryMemberLeftHasAPhone()
+    {
+        var h = await LedgerHarness.StartAsync(storage: storage.Account);
+        var phone = PhoneNumber.Parse(MerchantClient.NewPhone()).Value;
+        await h.Directory.FindOrOpenIdByPhoneAsync(phone, h.Rules, Ct);
+        var customer = await h.RegisterAsync();
+        var before = await ReportAsync(h);
+
+        var bound = await new PhoneBinding(h.Directory, h.Ledger, NullLogger<PhoneBinding>.Instance).BindAsync(customer, phone, h.Rules, Ct);
+
+        var after = await ReportAsync(h);
+        Assert.Equal(PhoneBindingStatus.Bound, bound.Status);
+        Assert.Equal((2L, 0.5m), (before.Members, before.PhoneBindingRate));
+        Assert.Equal((1L, 1m), (after.Members, after.PhoneBindingRate));
+    }
+
+    private static async Task<KpiReport> ReportAsync(LedgerHarness h) =>
+        KpiReport.Of(await h.Kpis.ReadAsync(h.Today.AddDays(-1), h.Today, Ct), h.Today, h.Today, null, h.Rules);
 }

@@ -119,6 +119,8 @@ public sealed class KpiRecountTests(StorageOfItsOwn storage, ITestOutputHelper o
 
         public Task OpenedAsync(CustomerAccount account, CancellationToken cancellationToken) => inner.OpenedAsync(account, cancellationToken);
 
+        public Task PhoneBoundAsync(CustomerAccount account, CancellationToken cancellationToken) => inner.PhoneBoundAsync(account, cancellationToken);
+
         public Task CommittedAsync(CommittedEntry committed, CancellationToken cancellationToken)
         {
             bool crash;
@@ -133,7 +135,7 @@ public sealed class KpiRecountTests(StorageOfItsOwn storage, ITestOutputHelper o
         }
     }
 
-    private static DateOnly DayOf(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+    private static DateOnly DayOf(DateTimeOffset at, TimeZoneInfo zone) => KpiKeys.DayOf(at, zone);
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

@@ -20,7 +20,7 @@ public sealed class KpiRollupTests(StorageOfItsOwn storage) : IClassFixture<Stor
             customers.Add(await h.RegisterAsync());
         }
 
-        var first = Today(h);
+        var first = h.Today;
         for (var day = 0; day < 3; day++)
         {
             foreach (var customer in customers)
@@ -31,7 +31,7 @@ public sealed class KpiRollupTests(StorageOfItsOwn storage) : IClassFixture<Stor
             h.Time.Advance(TimeSpan.FromDays(1));
         }
 
-        var before = await ReportAsync(h, first, Today(h));
+        var before = await ReportAsync(h, first, h.Today);
 
         var runs = await Task.WhenAll(h.KpiRollup.RunAsync(Ct), h.KpiRollup.RunAsync(Ct));
         var kept = await SummariesAsync(h);
@@ -41,7 +41,7 @@ public sealed class KpiRollupTests(StorageOfItsOwn storage) : IClassFixture<Stor
         Assert.NotEmpty(kept);
         Assert.Equal((0, 0), (third.Days.Count, third.LateDaysFolded));
         Assert.Equal(kept, await SummariesAsync(h));
-        Assert.Equal(before, await ReportAsync(h, first, Today(h)));
+        Assert.Equal(before, await ReportAsync(h, first, h.Today));
         Assert.Equal(15, System.Text.Json.JsonDocument.Parse(before).RootElement.GetProperty("Purchases").GetInt64());
     }
 
@@ -57,8 +57,6 @@ public sealed class KpiRollupTests(StorageOfItsOwn storage) : IClassFixture<Stor
 
         return rows;
     }
-
-    private static DateOnly Today(LedgerHarness h) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(h.Time.GetUtcNow(), h.Rules.Zone).DateTime);
 
     private static async Task<string> ReportAsync(LedgerHarness h, DateOnly from, DateOnly to) =>
         System.Text.Json.JsonSerializer.Serialize(KpiReport.Of(await h.Kpis.ReadAsync(from.AddDays(-(to.DayNumber - from.DayNumber + 1)), to, Ct), from, to, null, h.Rules));
