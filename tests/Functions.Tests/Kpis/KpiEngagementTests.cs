@@ -1,6 +1,8 @@
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Kpis;
+using LoyaltyBot.Functions.Reviews;
+using LoyaltyBot.Functions.Rules;
 using LoyaltyBot.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -40,7 +42,6 @@ public sealed class KpiEngagementTests(StorageOfItsOwn storage) : IClassFixture<
         var report = KpiReport.Of(await h.Kpis.ReadAsync(yesterday.AddDays(-1), yesterday, Ct), yesterday, yesterday, null, h.Rules);
         Assert.Equal((2L, 0.5m), (report.Members, report.EngagementRate));
     }
-
 }
 
 /// <summary>Phones bound count in the phone-binding rate, on a storage of their own, so that the members are only theirs.</summary>
@@ -67,4 +68,29 @@ public sealed class KpiPhoneBindingTests(StorageOfItsOwn storage) : IClassFixtur
 
     private static async Task<KpiReport> ReportAsync(LedgerHarness h) =>
         KpiReport.Of(await h.Kpis.ReadAsync(h.Today.AddDays(-1), h.Today, Ct), h.Today, h.Today, null, h.Rules);
+}
+
+/// <summary>First ratings count as reviews, with their average; rating a purchase again changes neither.</summary>
+public sealed class KpiReviewTests(StorageOfItsOwn storage) : IClassFixture<StorageOfItsOwn>
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    [Fact]
+    public async Task TwoPurchasesRatedFourAndFiveAreTwoReviewsOfFourAndAHalfAndARatingChangedLaterCountsNoMore()
+    {
+        var h = await LedgerHarness.StartAsync(storage: storage.Account);
+        var customer = await h.RegisterAsync();
+        var first = (await h.EarnAsync(customer, 500m, "r1")).Entry;
+        var second = (await h.EarnAsync(customer, 700m, "r2")).Entry;
+        var program = new ProgramStore(h.Storage, h.Time);
+        var reviews = new ReviewBonus(new FeedbackStore(h.Storage, h.Time), h.Ledger, program, h.KpiDeltas);
+        var account = await h.AccountAsync(customer);
+
+        await reviews.RateAsync(account, "ref-1", first, 4, Ct);
+        await reviews.RateAsync(account, "ref-2", second, 5, Ct);
+        await reviews.RateAsync(account, "ref-2", second, 1, Ct);
+
+        var report = KpiReport.Of(await h.Kpis.ReadAsync(h.Today.AddDays(-1), h.Today, Ct), h.Today, h.Today, null, h.Rules);
+        Assert.Equal((2L, 4.5m), (report.Reviews, report.AverageRating));
+    }
 }
