@@ -45,6 +45,9 @@ param expirePointsSchedule string = '0 5 * * * *'
 @description('BirthdayGreetingsSchedule: the NCRONTAB schedule (with seconds, UTC) of the BirthdayGreetings timer, which greets once a day.')
 param birthdayGreetingsSchedule string = '0 0 * * * *'
 
+@description('KpiRollupSchedule: the NCRONTAB schedule (with seconds, UTC) of the KpiRollup timer, which folds the days over into the KPI summaries.')
+param kpiRollupSchedule string = '0 15 * * * *'
+
 @description('BirthdayGreetingsHour: the hour (0-23) in the program\'s time zone from which the day\'s birthdays are greeted.')
 @minValue(0)
 @maxValue(23)
@@ -137,6 +140,7 @@ module api 'modules/function-app.bicep' = {
     notificationsPerSecond: notificationsPerSecond
     expirePointsSchedule: expirePointsSchedule
     birthdayGreetingsSchedule: birthdayGreetingsSchedule
+    kpiRollupSchedule: kpiRollupSchedule
     birthdayGreetingsHour: birthdayGreetingsHour
     tierReviewSchedule: tierReviewSchedule
     merchantThrottleFailuresPerAddress: merchantThrottleFailuresPerAddress

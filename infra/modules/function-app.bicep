@@ -21,6 +21,7 @@ param requestTimeoutSeconds int
 param notificationsPerSecond int
 param expirePointsSchedule string
 param birthdayGreetingsSchedule string
+param kpiRollupSchedule string
 param birthdayGreetingsHour int
 param tierReviewSchedule string
 param merchantThrottleFailuresPerAddress int
@@ -128,6 +129,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     NotificationsPerSecond: string(notificationsPerSecond)
     ExpirePointsSchedule: expirePointsSchedule
     BirthdayGreetingsSchedule: birthdayGreetingsSchedule
+    KpiRollupSchedule: kpiRollupSchedule
     BirthdayGreetingsHour: string(birthdayGreetingsHour)
     TierReviewSchedule: tierReviewSchedule
     MerchantThrottle__FailuresPerAddress: string(merchantThrottleFailuresPerAddress)

@@ -4,6 +4,7 @@ using LoyaltyBot.Functions.Bot;
 using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Jobs;
+using LoyaltyBot.Functions.Kpis;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Notifications;
@@ -45,6 +46,7 @@ static void AddFeatures(IHostApplicationBuilder builder)
     builder.Services.AddOffers();
     builder.Services.AddOutbox();
     builder.Services.AddLedger();
+    builder.Services.AddKpis(builder.Configuration);
     builder.Services.AddCustomers();
     builder.Services.AddReviews();
     builder.Services.AddMerchants();

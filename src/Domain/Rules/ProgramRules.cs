@@ -87,6 +87,11 @@ public sealed record ProgramRules
 
     /// <summary>The categories each month offers at a boosted rate, and how many of them a customer picks.</summary>
     public BoostedCategories BoostedCategories { get; init; } = new();
+    /// <summary>What running the program costs a month besides the points redeemed (the bot, staff, printing): part of the ROI's cost.</summary>
+    public decimal FixedCostPerMonth { get; init; }
+
+    /// <summary>What members would spend a month without the program, as the owner estimates it: the ROI counts revenue above it as incremental.</summary>
+    public decimal BaselineRevenuePerMonth { get; init; }
 
     public static ProgramRules Default { get; } = new();
 
@@ -212,6 +217,16 @@ public sealed record ProgramRules
         if (RedemptionCapPercent is < 0 or > 100)
         {
             Fail("redemptionCapPercent", "must be between 0 and 100");
+        }
+
+        if (FixedCostPerMonth < 0)
+        {
+            Fail("fixedCostPerMonth", "must not be negative");
+        }
+
+        if (BaselineRevenuePerMonth < 0)
+        {
+            Fail("baselineRevenuePerMonth", "must not be negative");
         }
 
         if (MaxAmount <= 0)

@@ -23,16 +23,21 @@ public sealed class AdminFunctions(
 {
     private const string NoCustomer = "No customer has this key or id.";
 
-    /// <summary>POST creates a merchant and shows its secret once.</summary>
+    /// <summary>GET lists the merchants a page at a time; POST creates a merchant and shows its secret once.</summary>
     [Function("AdminMerchants")]
     [RequiresAdminKey]
     [Tags(Tag)]
-    [EndpointSummary("Create a merchant; its secret, which signs its webhook calls, is shown only here and on rotation")]
+    [SummaryFor("GET", "The merchants, oldest first, a page at a time; never their secrets")]
+    [SummaryFor("POST", "Create a merchant; its secret, which signs its webhook calls, is shown only here and on rotation")]
+    [ApiParameter("pageSize", ParameterLocation.Query, "GET: how many merchants a page holds, 1 to 1000 (default 100).", "100")]
+    [ApiParameter("after", ParameterLocation.Query, "GET: the `next` of the previous page; absent for the first page.", "m0195b3c0e6a97c4f1d2e")]
     [DescribedBody("POST", typeof(NewMerchantBody))]
-    [ProducesResponseType(typeof(CreatedMerchant), StatusCodes.Status201Created, Description = "Created.")]
-    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, Problem, Description = "`name` is missing, blank or too long.")]
-    public Task<IResult> MerchantsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/merchants")] HttpRequest request) =>
-        MerchantAdmin.CreateAsync(request!.HttpContext, merchants, loggers, request.HttpContext.RequestAborted);
+    [ProducesFor("GET", typeof(MerchantList), StatusCodes.Status200OK, Description = "A page of merchants; `next`, when present, is the `after` of the next page.")]
+    [ProducesFor("POST", typeof(CreatedMerchant), StatusCodes.Status201Created, Description = "Created.")]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, Problem,
+        Description = "POST: `name` is missing, blank or too long. GET: `pageSize` or `after` is malformed.")]
+    public Task<IResult> MerchantsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "admin/merchants")] HttpRequest request) =>
+        MerchantAdmin.HandleAsync(request!, merchants, loggers, request.HttpContext.RequestAborted);
 
     /// <summary>POST rotates a merchant's secret.</summary>
     [Function("AdminMerchantSecret")]

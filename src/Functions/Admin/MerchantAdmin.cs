@@ -9,10 +9,47 @@ public sealed record CreatedMerchant(string MerchantId, string Name, string Secr
 /// <summary>A rotated secret; the previous one keeps signing until <see cref="PreviousSecretValidUntil"/>.</summary>
 public sealed record RotatedSecret(string MerchantId, string Secret, DateTimeOffset? PreviousSecretValidUntil);
 
-/// <summary><c>POST /api/admin/merchants</c> and <c>POST /api/admin/merchants/{merchantId}/secret</c>.</summary>
+/// <summary>A page of merchants, oldest first; <see cref="Next"/>, when present, is the <c>after</c> of the next page.</summary>
+public sealed record MerchantList(IReadOnlyList<MerchantSummary> Merchants, string? Next);
+
+/// <summary><c>GET</c> and <c>POST /api/admin/merchants</c>, <c>POST /api/admin/merchants/{merchantId}/secret</c>.</summary>
 internal static partial class MerchantAdmin
 {
     public const int MaxNameLength = 100;
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 1000;
+
+    public static async Task<IResult> HandleAsync(HttpRequest request, MerchantStore merchants, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        HttpMethods.IsGet(request.Method)
+            ? await ListAsync(request, merchants, cancellationToken)
+            : await CreateAsync(request.HttpContext, merchants, loggers, cancellationToken);
+
+    /// <summary>A page of <c>pageSize</c> merchants (default 100, at most 1000) after the merchant <c>after</c>.</summary>
+    public static async Task<IResult> ListAsync(HttpRequest request, MerchantStore merchants, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var size = request.Query["pageSize"].ToString();
+        var pageSize = DefaultPageSize;
+        if (size.Length > 0 && (!int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize)
+            || pageSize is < 1 or > MaxPageSize))
+        {
+            errors.Add("pageSize", $"must be a whole number from 1 to {MaxPageSize}");
+        }
+
+        var after = request.Query["after"].ToString() is { Length: > 0 } given ? given : null;
+        if (after is not null && !IsWellFormed(after))
+        {
+            errors.Add("after", "must be a merchant's id, as the previous page's next");
+        }
+
+        if (errors.Any)
+        {
+            return AdminEndpoints.Invalid(errors);
+        }
+
+        var page = await merchants.ListAsync(pageSize, after, cancellationToken);
+        return Results.Ok(new MerchantList(page, page.Count == pageSize ? page[^1].MerchantId : null));
+    }
 
     public static async Task<IResult> CreateAsync(HttpContext http, MerchantStore merchants, ILoggerFactory loggers, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using LoyaltyBot.Functions.Customers;
+using LoyaltyBot.Functions.Kpis;
 using LoyaltyBot.Functions.Ledger;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -22,6 +23,7 @@ public sealed partial class UpdateRouter(
     PendingInputs pending,
     CallbackData callbackData,
     MainMenu menu,
+    KpiDeltas kpis,
     ILogger<UpdateRouter> logger)
 {
     /// <summary>Longer text is no command, birthday or review; it is refused before anything reads it.</summary>
@@ -170,6 +172,12 @@ public sealed partial class UpdateRouter(
     private async Task<BotContext> ContextAsync(Update update, User from, long chatId, CancellationToken cancellationToken)
     {
         var customer = await directory.FindAccountAsync(LookupKey.Telegram(from.Id), cancellationToken);
+        if (customer is not null)
+        {
+            // Engagement: the member opened the bot today (one write a day).
+            await kpis.SeenAsync(customer, cancellationToken);
+        }
+
         var language = customer?.Profile.Language is { } chosen && BotLanguage.IsSupported(chosen) ? chosen : BotLanguage.FromTelegram(from.LanguageCode);
         return new BotContext(bot, update, from, chatId, customer, language) { Cancellation = cancellationToken };
     }

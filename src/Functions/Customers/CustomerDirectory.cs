@@ -102,12 +102,14 @@ public sealed class CustomerDirectory(StorageAccount storage, LedgerStore ledger
         try
         {
             await customers.AddEntityAsync(AccountEntity.ToEntity(account, ETag.All), cancellationToken);
-            return account;
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
         {
-            return await ledger.GetAccountAsync(customerId, cancellationToken) is { } raced ? raced : throw new InvalidOperationException("Account vanished.", ex);
+            account = await ledger.GetAccountAsync(customerId, cancellationToken) ?? throw new InvalidOperationException("Account vanished.", ex);
         }
+
+        await ledger.AccountOpenedAsync(account, cancellationToken);
+        return account;
     }
 
     /// <summary>Claims a free lookup row for the customer; answers whoever owns it afterwards (them, or the one who was first).</summary>

@@ -129,6 +129,8 @@ public sealed partial class PhoneBinding(CustomerDirectory directory, LedgerStor
             LogMerged(logger, from, customerId, moved, transfer.Value.Lots.Count, markers);
         }
 
+        // Before the profile's phone, the last step: a binding cut short after it would not come this way again to be counted.
+        await ledger.PhoneBoundAsync(account, cancellationToken);
         await ledger.UpdateProfileAsync(customerId, p => p.Phone is null ? p with { Phone = phone.E164 } : p, cancellationToken);
         LogBound(logger, customerId, phone.Masked);
         return new PhoneBindingOutcome(PhoneBindingStatus.Bound, phone.E164, moved);

@@ -20,6 +20,8 @@ public static class SettingDefaults
 
     /// <summary>Hourly at minute 20 (UTC): the job itself waits for the review's hour in the program's time zone.</summary>
     public const string TierReviewSchedule = "0 20 * * * *";
+    /// <summary>Hourly at minute 15 (UTC): a day's KPI summaries are kept within the hour after its grace ends.</summary>
+    public const string KpiRollupSchedule = "0 15 * * * *";
 
     public static IReadOnlyDictionary<string, string?> All { get; } = new Dictionary<string, string?>
     {
@@ -27,6 +29,7 @@ public static class SettingDefaults
         [nameof(BirthdayGreetingsSchedule)] = BirthdayGreetingsSchedule,
         [nameof(ExpiryRemindersSchedule)] = ExpiryRemindersSchedule,
         [nameof(TierReviewSchedule)] = TierReviewSchedule,
+        [nameof(KpiRollupSchedule)] = KpiRollupSchedule,
     };
 
     public static IHostApplicationBuilder AddSettingDefaults(this IHostApplicationBuilder builder)

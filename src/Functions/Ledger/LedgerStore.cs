@@ -16,8 +16,11 @@ namespace LoyaltyBot.Functions.Ledger;
 /// (replaced under its ETag, so concurrent writers retry) and the ledger entry. A replay returns the stored first answer.
 /// Within this process a customer's operations take turns (<see cref="CustomerLocks"/>), so only other instances collide.
 /// </summary>
-public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expiryIndex, TierReviewIndex tierReviews, TimeProvider time, ILogger<LedgerStore> logger)
+public sealed partial class LedgerStore(
+    StorageAccount storage, ExpiryIndex expiryIndex, TierReviewIndex tierReviews, TimeProvider time, ILogger<LedgerStore> logger,
+    ILedgerListener? listener = null)
 {
+    private const string CommittedProperty = "Committed";
     public const string MergeSource = "merge";
     private const string MergedFromProperty = "MergedFrom";
     private static readonly TimeSpan ContentionDeadline = TimeSpan.FromSeconds(60);
@@ -294,6 +297,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         {
             var row = await customers.GetEntityIfExistsAsync<TableEntity>(customerId, LedgerKeys.Account, cancellationToken: cancellationToken);
             var account = row.HasValue ? AccountEntity.FromEntity(row.Value!) : null;
+            var before = account?.Tier;
             if (account is null || account.Profile.MergedInto is not null || account.ReviewTier(rules, reviewAt) is not { } lowered)
             {
                 return null;
@@ -307,6 +311,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
                         new TableTransactionAction(TableTransactionActionType.Add, done),
                         new TableTransactionAction(TableTransactionActionType.UpdateReplace, AccountEntity.ToEntity(account, row.Value!.ETag), row.Value.ETag),
                     ], cancellationToken);
+                await (listener?.TierLoweredAsync(account, before!, review, cancellationToken) ?? Task.CompletedTask);
                 return lowered;
             }
             catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict && ex.FailedTransactionActionIndex == 0)
@@ -450,6 +455,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             }
 
             var daysBefore = account.ExpiryDays();
+            var tierBefore = account.Tier;
             var now = time.GetUtcNow();
             var applied = await apply(account, now);
             if (!applied.IsSuccess)
@@ -484,6 +490,9 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             };
             // A transfer's answer lists every lot moved: it may outgrow one property.
             LargeText.Write(marker, "Result", WireJson.Write(change.Value));
+            // Kept on the marker, so a replay can tell the listener again what was committed (its lot draws are not needed).
+            var committed = new CommittedEntry(customerId, markerKey, change.Entry with { Draws = null }, tierBefore, account.Tier);
+            marker[CommittedProperty] = WireJson.Write(committed);
             List<TableTransactionAction> batch =
             [
                 new(TableTransactionActionType.Add, marker),
@@ -494,6 +503,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
             try
             {
                 await customers.SubmitTransactionAsync(batch, cancellationToken);
+                await TellListenerAsync(committed, cancellationToken);
                 return change.Value;
             }
             catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict && ex.FailedTransactionActionIndex == 0)
@@ -534,8 +544,24 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
                 "this operation id was already used with different details"));
         }
 
+        if (marker.Value.GetString(CommittedProperty) is { } committed && marker.Value.GetString(MergedFromProperty) is null)
+        {
+            await TellListenerAsync(WireJson.Read<CommittedEntry>(committed), cancellationToken);
+        }
+
         return Result<T>.Success(WireJson.Read<T>(LargeText.Read(marker.Value, "Result")));
     }
+
+    /// <summary>Tells the listener of an account just opened (or found opened by an attempt cut short): it counts it once.</summary>
+    public Task AccountOpenedAsync(CustomerAccount account, CancellationToken cancellationToken) =>
+        listener?.OpenedAsync(account, cancellationToken) ?? Task.CompletedTask;
+
+    /// <summary>Tells the listener of a phone being bound to the account.</summary>
+    public Task PhoneBoundAsync(CustomerAccount account, CancellationToken cancellationToken) =>
+        listener?.PhoneBoundAsync(account, cancellationToken) ?? Task.CompletedTask;
+
+    private Task TellListenerAsync(CommittedEntry committed, CancellationToken cancellationToken) =>
+        listener?.CommittedAsync(committed, cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>What an applied operation writes besides marker, account and entry; <see cref="TierReview"/>: the tier review to file the customer under.</summary>
     private sealed record Change<T>(T Value, LedgerEntry? Entry, IReadOnlyList<TableTransactionAction> Extra, string? Purchase, DateOnly? TierReview = null);

@@ -7,3 +7,6 @@ public sealed record Merchant(string MerchantId, string Name, string Secret, str
     public string[] SecretsValidAt(DateTimeOffset now) =>
         PreviousSecret is not null && PreviousSecretValidUntil > now ? [Secret, PreviousSecret] : [Secret];
 }
+
+/// <summary>A merchant as the owner's list shows it: never its secret.</summary>
+public sealed record MerchantSummary(string MerchantId, string Name, DateTimeOffset CreatedAt);

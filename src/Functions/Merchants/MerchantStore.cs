@@ -30,6 +30,26 @@ public sealed class MerchantStore(StorageAccount storage, TimeProvider time)
         return merchant;
     }
 
+    /// <summary>
+    /// Up to <paramref name="take"/> merchants whose ids sort after <paramref name="after"/>, oldest first (ids are
+    /// time-ordered), without their secrets. One query, never the whole table at once.
+    /// </summary>
+    public async Task<IReadOnlyList<MerchantSummary>> ListAsync(int take, string? after, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey gt {after ?? ""} and RowKey eq {Row}");
+        var page = new List<MerchantSummary>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: take, select: ["PartitionKey", "Name", "CreatedAt"], cancellationToken: cancellationToken))
+        {
+            page.Add(new MerchantSummary(row.PartitionKey, row.GetString("Name"), row.GetDateTimeOffset("CreatedAt") ?? default));
+            if (page.Count == take)
+            {
+                break;
+            }
+        }
+
+        return page;
+    }
+
     /// <summary>A new secret; the old one keeps working for <see cref="RotationGrace"/>. Null for an unknown merchant.</summary>
     public async Task<Merchant?> RotateSecretAsync(string merchantId, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using LoyaltyBot.Domain.Ledger;
+using LoyaltyBot.Functions.Kpis;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Rules;
 
@@ -9,14 +10,16 @@ public sealed record Rated(bool Changed, long? Bonus);
 
 /// <summary>
 /// Rates a purchase for its customer. The first rating of a purchase earns the program's review bonus, once (operation
-/// <c>review/&lt;purchase ref&gt;</c>); rating it again changes the rating only.
+/// <c>review/&lt;purchase ref&gt;</c>) and counts in the KPI figures; rating it again changes the rating only.
 /// </summary>
-public sealed class ReviewBonus(FeedbackStore reviews, LedgerStore ledger, ProgramStore program)
+public sealed class ReviewBonus(FeedbackStore reviews, LedgerStore ledger, ProgramStore program, KpiDeltas kpis)
 {
     public const string Reason = "review";
 
-    public async Task<Rated> RateAsync(string customerId, string reference, LedgerEntry purchase, int stars, CancellationToken cancellationToken)
+    public async Task<Rated> RateAsync(CustomerAccount customer, string reference, LedgerEntry purchase, int stars, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(customer);
+        var customerId = customer.CustomerId;
         var before = await reviews.GetAsync(customerId, reference, cancellationToken);
         long? bonus = null;
         if (before?.Bonus is null)
@@ -28,6 +31,12 @@ public sealed class ReviewBonus(FeedbackStore reviews, LedgerStore ledger, Progr
             {
                 bonus = granted.Value.Delta;
             }
+        }
+
+        if (before is null)
+        {
+            // Before the rating is stored, so a rating cut short is counted when it is made again.
+            await kpis.RatedAsync(customer, reference, stars, cancellationToken);
         }
 
         await reviews.RateAsync(customerId, reference, purchase, stars, bonus, cancellationToken);

@@ -40,11 +40,15 @@ public static class TableNames
     /// <summary>Customers by the words of their names, one partition per first letter, for the owner's search.</summary>
     public const string CustomerNames = "CustomerNames";
 
+    /// <summary>KPI figures per day and shard, kept as operations commit, so a report never reads the ledgers.</summary>
+    public const string Kpis = "Kpis";
+
     public static readonly IReadOnlyList<string> All =
     [
         Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests, TelegramUpdates, BotState, RedemptionCodes,
         SentNotifications, Feedback, Throttle, JobProgress,
         TierReviewIndex,
         CustomerNames,
+        Kpis,
     ];
 }

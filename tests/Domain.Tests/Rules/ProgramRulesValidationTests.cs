@@ -39,6 +39,8 @@ public class ProgramRulesValidationTests
         ["tierDowngrade"] = Valid with { TierDowngrade = (TierDowngradeMode)7 },
         ["tierGraceDays"] = Valid with { TierGraceDays = -1 },
         ["tierWarningDays"] = Valid with { TierWarningDays = 28 },
+        ["fixedCostPerMonth"] = Valid with { FixedCostPerMonth = -0.01m },
+        ["baselineRevenuePerMonth"] = Valid with { BaselineRevenuePerMonth = -1m },
     };
 
     [Fact]
@@ -110,6 +112,8 @@ public class ProgramRulesValidationTests
     [InlineData("tierDowngrade")]
     [InlineData("tierGraceDays")]
     [InlineData("tierWarningDays")]
+    [InlineData("fixedCostPerMonth")]
+    [InlineData("baselineRevenuePerMonth")]
     public void NamesTheOneFieldThatIsWrong(string field)
     {
         var error = Assert.Single(BrokenAt[field].Validate());

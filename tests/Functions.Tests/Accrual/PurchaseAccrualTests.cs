@@ -28,7 +28,7 @@ public sealed class PurchaseAccrualTests
     }
 
     [Fact]
-    public async Task APurchaseForAKnownPhoneReadsTheLookupAndTheAccountOnceAndCommitsOneTransaction()
+    public async Task APurchaseForAKnownPhoneReadsTheLookupAndTheAccountOnceAndCommitsOneTransactionAndWritesOneKpiDelta()
     {
         var (accrual, harness) = await AccrualAsync();
         var phone = MerchantClient.NewPhone();
@@ -41,12 +41,12 @@ public sealed class PurchaseAccrualTests
 
         Assert.True(outcome.Earned!.Entry.Delta > 0);
         Assert.Equal(
-            new Dictionary<string, long> { ["table GET Lookup"] = 1, ["table GET Customers"] = 1, ["table POST $batch"] = 1 },
+            new Dictionary<string, long> { ["table GET Lookup"] = 1, ["table GET Customers"] = 1, ["table POST $batch"] = 1, ["table PUT Kpis"] = 1 },
             StorageRequestCounter.ByResource(harness.Requests.Counts()));
     }
 
     [Fact]
-    public async Task AReturningPhonesPurchaseReadsOnlyTheAccountAndCommitsOneTransaction()
+    public async Task AReturningPhonesPurchaseReadsOnlyTheAccountAndCommitsOneTransactionAndWritesOneKpiDelta()
     {
         var (accrual, harness) = await AccrualAsync();
         var phone = MerchantClient.NewPhone();
@@ -57,7 +57,7 @@ public sealed class PurchaseAccrualTests
 
         Assert.True(outcome.Earned!.Entry.Delta > 0);
         Assert.Equal(
-            new Dictionary<string, long> { ["table GET Customers"] = 1, ["table POST $batch"] = 1 },
+            new Dictionary<string, long> { ["table GET Customers"] = 1, ["table POST $batch"] = 1, ["table PUT Kpis"] = 1 },
             StorageRequestCounter.ByResource(harness.Requests.Counts()));
     }
 
@@ -130,7 +130,7 @@ public sealed class PurchaseAccrualTests
 
         Assert.Equal(holder, outcome.CustomerId);
         Assert.Equal(
-            new Dictionary<string, long> { ["table GET Customers"] = 1, ["table POST $batch"] = 1 },
+            new Dictionary<string, long> { ["table GET Customers"] = 1, ["table POST $batch"] = 1, ["table PUT Kpis"] = 1 },
             StorageRequestCounter.ByResource(harness.Requests.Counts()));
     }
 

@@ -29,6 +29,8 @@ public sealed class AdminApiKeyTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
         { "POST", "/api/admin/customers/c1/adjustments" },
         { "PUT", "/api/admin/customers/c1/phone" },
         { "PUT", "/api/admin/customers/c1/birthday" },
+        { "GET", "/api/admin/kpis?from=2026-11-01&to=2026-11-30" },
+        { "GET", "/api/admin/merchants" },
     };
 
     [Theory]

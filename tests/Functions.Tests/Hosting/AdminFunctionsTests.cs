@@ -88,6 +88,18 @@ public sealed class AdminFunctionsTests(StandaloneAppFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task RunNowOfKpiRollupFoldsTheDaysOverAndAnswers202WithWhatItDid()
+    {
+        using var response = await RunAsync("KpiRollup", AppProcess.AdminKey);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("KpiRollup", body.RootElement.GetProperty("function").GetString());
+        Assert.Equal(JsonValueKind.Array, body.RootElement.GetProperty("result").GetProperty("days").ValueKind);
+        Assert.Equal(JsonValueKind.Number, body.RootElement.GetProperty("result").GetProperty("lateDaysFolded").ValueKind);
+    }
+
+    [Fact]
     public async Task TheQueueAndTimerInvocationRoutesOfTheFunctionsHostAreNotServedStandalone()
     {
         using var response = await client.PostAsJsonAsync(new Uri("/ExpirePoints", UriKind.Relative), new { Data = new { }, Metadata = new { } });

@@ -23,7 +23,7 @@ public sealed class FunctionsMetadataTests
         { "ApiReference", "httpTrigger", "reference", "get" },
         { "ApiReferenceAsset", "httpTrigger", "reference/{asset}", "get" },
         { "Health", "httpTrigger", "health", "get" },
-        { "AdminMerchants", "httpTrigger", "admin/merchants", "post" },
+        { "AdminMerchants", "httpTrigger", "admin/merchants", "get,post" },
         { "AdminMerchantSecret", "httpTrigger", "admin/merchants/{merchantId}/secret", "post" },
         { "AdminCustomers", "httpTrigger", "admin/customers", "get" },
         { "AdminCustomer", "httpTrigger", "admin/customers/{customerId}", "get" },
@@ -44,6 +44,8 @@ public sealed class FunctionsMetadataTests
         { "AdminCustomerAdjustments", "httpTrigger", "admin/customers/{customerId}/adjustments", "post" },
         { "AdminCustomerPhone", "httpTrigger", "admin/customers/{customerId}/phone", "put" },
         { "AdminCustomerBirthday", "httpTrigger", "admin/customers/{customerId}/birthday", "put" },
+        { "AdminKpis", "httpTrigger", "admin/kpis", "get" },
+        { "KpiRollup", "timerTrigger", "%KpiRollupSchedule%", "" },
     };
 
     private static JsonArray Metadata() =>

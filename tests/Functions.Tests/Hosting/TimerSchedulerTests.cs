@@ -53,6 +53,12 @@ public sealed class TimerSchedulerTests
     }
 
     [Fact]
+    public void KpiRollupRunsHourlyAtMinuteFifteenByDefault()
+    {
+        Assert.Equal(At(11, 15, 0), DefaultScheduleOf("KpiRollup").NextAfter(At(10, 15, 0)));
+    }
+
+    [Fact]
     public void BirthdayGreetingsRunsHourlyOnTheHourByDefault()
     {
         var schedule = DefaultScheduleOf("BirthdayGreetings");

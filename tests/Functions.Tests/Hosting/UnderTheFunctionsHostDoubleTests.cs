@@ -44,6 +44,7 @@ public sealed class WorkerUnderHostDoubleFixture : IAsyncLifetime
             [nameof(SettingDefaults.BirthdayGreetingsSchedule)] = SettingDefaults.BirthdayGreetingsSchedule,
             [nameof(SettingDefaults.ExpiryRemindersSchedule)] = SettingDefaults.ExpiryRemindersSchedule,
             [nameof(SettingDefaults.TierReviewSchedule)] = SettingDefaults.TierReviewSchedule,
+            [nameof(SettingDefaults.KpiRollupSchedule)] = SettingDefaults.KpiRollupSchedule,
         });
     }
 
@@ -75,7 +76,8 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
             "AdminCustomerLedgerCsv httpTrigger admin/customers/{customerId}/ledger.csv get",
             "AdminCustomerPhone httpTrigger admin/customers/{customerId}/phone put",
             "AdminCustomers httpTrigger admin/customers get",
-            "AdminMerchants httpTrigger admin/merchants post",
+            "AdminKpis httpTrigger admin/kpis get",
+            "AdminMerchants httpTrigger admin/merchants get,post",
             "AdminMerchantSecret httpTrigger admin/merchants/{merchantId}/secret post",
             "AdminOffer httpTrigger admin/offers/{offerRuleId} delete",
             "AdminOffers httpTrigger admin/offers get,post",
@@ -87,6 +89,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
             "ExpirePoints timerTrigger %ExpirePointsSchedule%",
             "ExpiryReminders timerTrigger %ExpiryRemindersSchedule%",
             "Health httpTrigger health get",
+            "KpiRollup timerTrigger %KpiRollupSchedule%",
             "MerchantApiDocument httpTrigger openapi/merchant.json get",
             "MerchantPurchases httpTrigger merchants/{merchantId}/purchases post",
             "MerchantRedemptions httpTrigger merchants/{merchantId}/redemptions/{redemptionId?} post,delete",
@@ -103,6 +106,7 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         Assert.Equal("0 0 * * * *", host.Resolve(host.Trigger("BirthdayGreetings").GetProperty("schedule").GetString()!));
         Assert.Equal("0 30 * * * *", host.Resolve(host.Trigger("ExpiryReminders").GetProperty("schedule").GetString()!));
         Assert.Equal("0 20 * * * *", host.Resolve(host.Trigger("TierReview").GetProperty("schedule").GetString()!));
+        Assert.Equal("0 15 * * * *", host.Resolve(host.Trigger("KpiRollup").GetProperty("schedule").GetString()!));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using LoyaltyBot.Domain.Rules;
 using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Jobs;
+using LoyaltyBot.Functions.Kpis;
 using LoyaltyBot.Functions.Ledger;
 using LoyaltyBot.Functions.Notifications;
 using LoyaltyBot.Functions.Offers;
@@ -25,9 +26,15 @@ public sealed class LedgerHarness
         Time = time;
         Rules = rules;
         Index = new ExpiryIndex(storage);
-        Ledger = new LedgerStore(storage, Index, new TierReviewIndex(storage), time, NullLogger<LedgerStore>.Instance);
+        var program = new ProgramStore(storage, time);
+        var progress = new JobProgress(storage);
+        var summaries = new KpiSummaries(storage);
+        KpiDeltas = new KpiDeltas(storage, program, time);
+        Kpis = new KpiStore(KpiDeltas, summaries, progress);
+        KpiRollup = new KpiRollup(KpiDeltas, summaries, progress, program, time, NullLogger<KpiRollup>.Instance);
+        Ledger = new LedgerStore(storage, Index, new TierReviewIndex(storage), time, NullLogger<LedgerStore>.Instance, KpiDeltas);
         Directory = new CustomerDirectory(storage, Ledger, time, new CustomerNameIndex(storage, Ledger));
-        Expiry = new ExpiryRun(Index, Ledger, new ProgramStore(storage, time), new Notifier(storage), time);
+        Expiry = new ExpiryRun(Index, Ledger, program, new Notifier(storage), time);
     }
 
     public StorageAccount Storage { get; }
@@ -39,6 +46,17 @@ public sealed class LedgerHarness
     public ExpiryIndex Index { get; }
 
     public LedgerStore Ledger { get; }
+
+    /// <summary>The KPI aggregates' deltas, told of every operation of <see cref="Ledger"/>.</summary>
+    public KpiDeltas KpiDeltas { get; }
+
+    /// <summary>The KPI aggregates as a report reads them.</summary>
+    public KpiStore Kpis { get; }
+
+    public KpiRollup KpiRollup { get; }
+
+    /// <summary>Today on the fake clock, in the program's time zone: the day KPI figures count an operation of now in.</summary>
+    public DateOnly Today => KpiKeys.DayOf(Time.GetUtcNow(), Rules.Zone);
 
     public CustomerDirectory Directory { get; }
 

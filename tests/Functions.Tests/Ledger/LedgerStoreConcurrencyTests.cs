@@ -50,7 +50,7 @@ public sealed class LedgerStoreConcurrencyTests
             harness.Ledger.EarnAsync(customer, harness.Purchase(100m + i, $"together-{i}"), harness.Rules, [], CancellationToken.None)));
 
         Assert.All(earned, e => Assert.True(e.IsSuccess));
-        // One read and one transaction each: none collided on the account's ETag and started again.
+        // One read and one transaction each (the KPI deltas are blind writes, no reads): none collided on the account's ETag and started again.
         var requests = harness.Requests.Snapshot();
         Assert.Equal((32L, 32L), (requests.GetValueOrDefault("table GET"), requests.GetValueOrDefault("table POST $batch")));
         Assert.Equal(earned.Sum(e => e.Value.Entry.Delta), (await harness.AccountAsync(customer)).Balance);

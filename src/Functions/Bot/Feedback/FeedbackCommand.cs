@@ -143,7 +143,7 @@ public sealed partial class FeedbackCommand(
     private async Task RateAsync(BotContext context, LedgerEntry purchase, string reference, int stars)
     {
         var customerId = context.Customer!.CustomerId;
-        var rated = await bonusOnce.RateAsync(customerId, reference, purchase, stars, context.Cancellation);
+        var rated = await bonusOnce.RateAsync(context.Customer, reference, purchase, stars, context.Cancellation);
         await pending.SetAsync(context.From.Id, InputName, reference, context.Cancellation);
         LogRated(logger, customerId, reference, stars);
 
