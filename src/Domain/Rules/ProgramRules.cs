@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Money;
+using LoyaltyBot.Domain.Segments;
 
 namespace LoyaltyBot.Domain.Rules;
 
@@ -83,6 +84,9 @@ public sealed record ProgramRules
 
     /// <summary>Days before a review that lowers a tier that the customer is told how much more spend keeps it; 0 for no warning.</summary>
     public int TierWarningDays { get; init; } = 7;
+
+    /// <summary>The thresholds that score customers on recency, frequency and money, and so name their segment.</summary>
+    public RfmRules Rfm { get; init; } = new();
 
     public static ProgramRules Default { get; } = new();
 
@@ -249,6 +253,7 @@ public sealed record ProgramRules
             }
         }
 
+        errors.AddRange(Rfm?.Validate() ?? [new LoyaltyError(LoyaltyErrorCode.InvalidRules, "rfm", "must be an object of RFM thresholds")]);
         return errors;
 
         void RequireRange(int value, int min, int max, string field)

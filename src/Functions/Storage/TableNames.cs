@@ -37,10 +37,14 @@ public static class TableNames
     /// <summary>Per month's tier review, sharded, the customers whose tier may fall at it.</summary>
     public const string TierReviewIndex = "TierReviewIndex";
 
+    /// <summary>The owner's broadcasts, one partition each: what was sent to whom, and how far the fan-out got.</summary>
+    public const string Broadcasts = "Broadcasts";
+
     public static readonly IReadOnlyList<string> All =
     [
         Customers, Lookup, ExpiryIndex, BirthdayIndex, Merchants, Program, Campaigns, MerchantRequests, TelegramUpdates, BotState, RedemptionCodes,
         SentNotifications, Feedback, Throttle, JobProgress,
         TierReviewIndex,
+        Broadcasts,
     ];
 }

@@ -22,6 +22,10 @@ public sealed class AdminApiKeyTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
         { "GET", "/api/admin/offers" },
         { "POST", "/api/admin/offers" },
         { "DELETE", "/api/admin/offers/ofr1" },
+        { "GET", "/api/admin/segments" },
+        { "POST", "/api/admin/broadcasts/preview" },
+        { "GET", "/api/admin/broadcasts" },
+        { "POST", "/api/admin/broadcasts" },
     };
 
     [Theory]

@@ -39,6 +39,10 @@ public sealed class FunctionsMetadataTests
         { "AdminOffer", "httpTrigger", "admin/offers/{offerRuleId}", "delete" },
         { "ExpiryReminders", "timerTrigger", "%ExpiryRemindersSchedule%", "" },
         { "TierReview", "timerTrigger", "%TierReviewSchedule%", "" },
+        { "AdminSegments", "httpTrigger", "admin/segments", "get" },
+        { "AdminBroadcastPreview", "httpTrigger", "admin/broadcasts/preview", "post" },
+        { "AdminBroadcasts", "httpTrigger", "admin/broadcasts", "get,post" },
+        { "SendBroadcast", "queueTrigger", "broadcasts", "" },
     };
 
     private static JsonArray Metadata() =>
