@@ -15,22 +15,14 @@ using static LoyaltyBot.Functions.Merchants.JsonFields;
 
 namespace LoyaltyBot.Functions.Admin;
 
-/// <summary>A broadcast's text in both languages, for the OpenAPI document.</summary>
-public sealed record BroadcastTextBody(
-    [property: Description("The text for members who speak Russian: 1 to 4096 characters (Telegram's limit for a message), not blank; sent as written.")]
-    [property: Example("\"Всю неделю двойные баллы на кофе!\"")]
-    string Ru,
-    [property: Description("The text for members who speak English: 1 to 4096 characters, not blank; sent as written.")]
-    [property: Example("\"Double points on coffee all week!\"")]
-    string En);
-
 /// <summary>The shape of <c>POST /api/admin/broadcasts/preview</c>'s body, for the OpenAPI document.</summary>
 public sealed record BroadcastPreviewBody(
     [property: Description("Who it is for: `all`, `new`, `champions`, `loyal`, `atRisk`, `lost`, `birthdayThisMonth` or `tier:<tier name>` (see `GET /api/admin/segments`).")]
     [property: Example("\"champions\"")]
     string Segment,
-    [property: Description("The text in both languages; each member gets the one of their language.")]
-    BroadcastTextBody Text);
+    [property: Description("The text in both languages, `ru` and `en` (each 1 to 4096 characters, Telegram's limit for a message, not blank; sent as written): each member gets the one of their language.")]
+    [property: Example("""{"ru": "Всю неделю двойные баллы на кофе!", "en": "Double points on coffee all week!"}""")]
+    IReadOnlyDictionary<string, string> Text);
 
 /// <summary>The shape of <c>POST /api/admin/broadcasts</c>'s body, for the OpenAPI document.</summary>
 public sealed record NewBroadcastBody(
@@ -40,8 +32,9 @@ public sealed record NewBroadcastBody(
     [property: Description("Who it is for: `all`, `new`, `champions`, `loyal`, `atRisk`, `lost`, `birthdayThisMonth` or `tier:<tier name>` (see `GET /api/admin/segments`).")]
     [property: Example("\"champions\"")]
     string Segment,
-    [property: Description("The text in both languages; each member gets the one of their language.")]
-    BroadcastTextBody Text);
+    [property: Description("The text in both languages, `ru` and `en` (each 1 to 4096 characters, Telegram's limit for a message, not blank; sent as written): each member gets the one of their language.")]
+    [property: Example("""{"ru": "Всю неделю двойные баллы на кофе!", "en": "Double points on coffee all week!"}""")]
+    IReadOnlyDictionary<string, string> Text);
 
 /// <summary>A broadcast's answer: how many members it goes to, and how many of the segment it skips (no chat, or blocked).</summary>
 public sealed record BroadcastAccepted(string BroadcastId, int Recipients, int Skipped);
