@@ -17,24 +17,16 @@ namespace LoyaltyBot.Functions.Admin;
 
 /// <summary>The shape of <c>POST /api/admin/broadcasts/preview</c>'s body, for the OpenAPI document.</summary>
 public sealed record BroadcastPreviewBody(
-    [property: Description("Who it is for: `all`, `new`, `champions`, `loyal`, `atRisk`, `lost`, `birthdayThisMonth` or `tier:<tier name>` (see `GET /api/admin/segments`).")]
-    [property: Example("\"champions\"")]
-    string Segment,
-    [property: Description("The text in both languages, `ru` and `en` (each 1 to 4096 characters, Telegram's limit for a message, not blank; sent as written): each member gets the one of their language.")]
-    [property: Example("""{"ru": "Всю неделю двойные баллы на кофе!", "en": "Double points on coffee all week!"}""")]
-    IReadOnlyDictionary<string, string> Text);
+    [property: Description(BroadcastAdmin.SegmentField), Example("\"champions\"")] string Segment,
+    [property: Description(BroadcastAdmin.TextField), Example(BroadcastAdmin.TextExample)] IReadOnlyDictionary<string, string> Text);
 
 /// <summary>The shape of <c>POST /api/admin/broadcasts</c>'s body, for the OpenAPI document.</summary>
 public sealed record NewBroadcastBody(
     [property: Description("The owner's own id for this broadcast, 1 to 64 letters, digits, `-` or `_`: the same id again sends nothing more.")]
     [property: Example("\"coffee-week-2026-12\"")]
     string BroadcastId,
-    [property: Description("Who it is for: `all`, `new`, `champions`, `loyal`, `atRisk`, `lost`, `birthdayThisMonth` or `tier:<tier name>` (see `GET /api/admin/segments`).")]
-    [property: Example("\"champions\"")]
-    string Segment,
-    [property: Description("The text in both languages, `ru` and `en` (each 1 to 4096 characters, Telegram's limit for a message, not blank; sent as written): each member gets the one of their language.")]
-    [property: Example("""{"ru": "Всю неделю двойные баллы на кофе!", "en": "Double points on coffee all week!"}""")]
-    IReadOnlyDictionary<string, string> Text);
+    [property: Description(BroadcastAdmin.SegmentField), Example("\"champions\"")] string Segment,
+    [property: Description(BroadcastAdmin.TextField), Example(BroadcastAdmin.TextExample)] IReadOnlyDictionary<string, string> Text);
 
 /// <summary>A broadcast's answer: how many members it goes to, and how many of the segment it skips (no chat, or blocked).</summary>
 public sealed record BroadcastAccepted(string BroadcastId, int Recipients, int Skipped);
@@ -60,6 +52,14 @@ public sealed record BroadcastList(IReadOnlyList<BroadcastView> Broadcasts);
 /// </summary>
 public sealed partial class BroadcastAdmin(SegmentMembers segments, BroadcastSender broadcasts, ProgramStore program, TimeProvider time, ILogger<BroadcastAdmin> logger)
 {
+    internal const string SegmentField =
+        "Who it is for: `all`, `new`, `champions`, `loyal`, `atRisk`, `lost`, `birthdayThisMonth` or `tier:<tier name>` (see `GET /api/admin/segments`).";
+
+    internal const string TextField =
+        "The text in both languages, `ru` and `en` (each 1 to 4096 characters, Telegram's limit for a message, not blank; sent as written): each member gets the one of their language.";
+
+    internal const string TextExample = """{"ru": "Всю неделю двойные баллы на кофе!", "en": "Double points on coffee all week!"}""";
+
     private const int MaxIdLength = 64;
     private static readonly string[] PreviewFields = ["segment", "text"];
     private static readonly string[] Fields = ["broadcastId", "segment", "text"];
@@ -87,16 +87,8 @@ public sealed partial class BroadcastAdmin(SegmentMembers segments, BroadcastSen
     public async Task<IResult> PreviewAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/broadcasts/preview")] HttpRequest request)
     {
         var cancellationToken = request!.HttpContext.RequestAborted;
-        var (body, refusal) = await AdminEndpoints.ReadJsonAsync(request, cancellationToken);
-        using var document = body;
-        if (document is null)
-        {
-            return refusal!;
-        }
-
-        var errors = new FieldErrors();
-        var (segment, text) = await ReadAsync(document.RootElement, PreviewFields, errors, cancellationToken);
-        return errors.Any ? AdminEndpoints.Invalid(errors) : Results.Ok(await broadcasts.PreviewAsync(segment!, text!, cancellationToken));
+        var (asked, refusal) = await ReadRequestAsync(request, withId: false, cancellationToken);
+        return asked is null ? refusal! : Results.Ok(await broadcasts.PreviewAsync(asked.Segment, asked.Text, cancellationToken));
     }
 
     [Function("AdminBroadcasts")]
@@ -119,35 +111,42 @@ public sealed partial class BroadcastAdmin(SegmentMembers segments, BroadcastSen
             return Results.Ok(new BroadcastList([.. (await broadcasts.ListAsync(cancellationToken)).Select(BroadcastView.Of)]));
         }
 
-        var (body, refusal) = await AdminEndpoints.ReadJsonAsync(request, cancellationToken);
-        using var document = body;
-        if (document is null)
+        var (asked, refusal) = await ReadRequestAsync(request, withId: true, cancellationToken);
+        if (asked is null)
         {
             return refusal!;
         }
 
+        var (start, broadcast) = await broadcasts.StartAsync(asked.BroadcastId!, asked.Segment, asked.Text, cancellationToken);
+        if (start == BroadcastStart.IdTaken)
+        {
+            LogIdTaken(logger, asked.BroadcastId!);
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Id already used",
+                detail: $"The broadcast '{asked.BroadcastId}' was sent to another segment or with another text; choose a new broadcastId.");
+        }
+
+        return Results.Accepted("/api/admin/broadcasts", new BroadcastAccepted(broadcast.BroadcastId, broadcast.Recipients, broadcast.Skipped));
+    }
+
+    /// <summary>The request a body makes (the broadcast's id only <paramref name="withId"/>), or the refusal naming each bad field.</summary>
+    private async Task<(BroadcastRequest? Request, IResult? Refusal)> ReadRequestAsync(HttpRequest request, bool withId, CancellationToken cancellationToken)
+    {
+        var (body, refusal) = await AdminEndpoints.ReadJsonAsync(request, cancellationToken);
+        using var document = body;
+        if (document is null)
+        {
+            return (null, refusal);
+        }
+
         var errors = new FieldErrors();
-        var (segment, text) = await ReadAsync(document.RootElement, Fields, errors, cancellationToken);
-        var broadcastId = document.RootElement.ValueKind == JsonValueKind.Object ? RequiredString(document.RootElement, "broadcastId", errors) : null;
+        var (segment, text) = await ReadAsync(document.RootElement, withId ? Fields : PreviewFields, errors, cancellationToken);
+        var broadcastId = withId && document.RootElement.ValueKind == JsonValueKind.Object ? RequiredString(document.RootElement, "broadcastId", errors) : null;
         if (broadcastId is not null && (broadcastId.Length > MaxIdLength || !broadcastId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
             errors.Add("broadcastId", $"must be 1 to {MaxIdLength} letters, digits, '-' or '_'");
         }
 
-        if (errors.Any)
-        {
-            return AdminEndpoints.Invalid(errors);
-        }
-
-        var (start, broadcast) = await broadcasts.StartAsync(broadcastId!, segment!, text!, cancellationToken);
-        if (start == BroadcastStart.IdTaken)
-        {
-            LogIdTaken(logger, broadcastId!);
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Id already used",
-                detail: $"The broadcast '{broadcastId}' was sent to another segment or with another text; choose a new broadcastId.");
-        }
-
-        return Results.Accepted("/api/admin/broadcasts", new BroadcastAccepted(broadcast.BroadcastId, broadcast.Recipients, broadcast.Skipped));
+        return errors.Any ? (null, AdminEndpoints.Invalid(errors)) : (new BroadcastRequest(broadcastId, segment!, text!), null);
     }
 
     /// <summary>The segment (as the program spells it) and the texts of a body, or nulls with the problems added.</summary>
@@ -188,6 +187,8 @@ public sealed partial class BroadcastAdmin(SegmentMembers segments, BroadcastSen
 
         return value;
     }
+
+    private sealed record BroadcastRequest(string? BroadcastId, string Segment, BroadcastText Text);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Broadcast {BroadcastId} asked again with another segment or text: refused")]
     private static partial void LogIdTaken(ILogger logger, string broadcastId);
