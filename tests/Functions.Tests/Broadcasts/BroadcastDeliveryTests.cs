@@ -32,6 +32,8 @@ public sealed class BroadcastDeliveryTests(BotApp app) : IClassFixture<BotApp>
             await ledger.UpdateProfileAsync(account.CustomerId, p => p with { Unreachable = true }, default);
         }
 
+        // As Telegram's flood control: a 31st message within a second would be refused with 429.
+        app.Telegram.SendsPerSecondLimit = 30;
         using var admin = app.AdminClient();
         var body = Broadcast("coffee-week", "all");
         using var first = await admin.PostAsync(Path("/api/admin/broadcasts"), Json(body));
@@ -53,6 +55,7 @@ public sealed class BroadcastDeliveryTests(BotApp app) : IClassFixture<BotApp>
         Assert.All(members, m => Assert.Equal(m.Account.Profile.Language == "en" ? En : Ru, Assert.Single(sends, c => c.ChatId == m.User.Id).Text));
         Assert.DoesNotContain(app.Telegram.Calls, c => blocked.Concat(silent).Any(m => m.User.Id == c.ChatId));
         AssertWithinTelegramsLimits(app.Telegram.CallsOf("sendMessage"));
+        Assert.Empty(app.Telegram.CallsOf("sendMessage!429"));
         using var list = await admin.GetAsync(Path("/api/admin/broadcasts"));
         var listed = (await JsonAsync(list, HttpStatusCode.OK)).GetProperty("broadcasts").EnumerateArray().Single(b => b.GetProperty("broadcastId").GetString() == "coffee-week");
         Assert.Equal("sent", listed.GetProperty("status").GetString());
