@@ -17,11 +17,12 @@ public readonly record struct RfmScore(int Recency, int Frequency, int Monetary)
         var rfm = rules.Rfm;
         var from = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-rules.TierWindowDays + 1);
         var purchaseDays = account.SpendByDay.Keys.Count(d => d >= from);
+        var spend = account.TrailingSpend(now, rules.TierWindowDays);
         var recency = LastPurchase(account) is { } last
             ? 5 - rfm.RecencyDays.Count(days => (now - last).TotalDays > days)
             : 1;
         return new RfmScore(recency, 1 + rfm.PurchaseDays.Count(days => purchaseDays >= days),
-            1 + rfm.Spend.Count(spend => account.TrailingSpend(now, rules.TierWindowDays) >= spend));
+            1 + rfm.Spend.Count(step => spend >= step));
     }
 
     /// <summary>The latest purchase; for a row written before it was kept, the latest day with spend in the window.</summary>

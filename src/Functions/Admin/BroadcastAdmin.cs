@@ -170,7 +170,11 @@ public sealed partial class BroadcastAdmin(SegmentMembers segments, BroadcastSen
             return (segment, null);
         }
 
-        AdminEndpoints.IsObjectOf(text, TextFields, "a text's", errors);
+        foreach (var unknown in text.EnumerateObject().Select(p => p.Name).Where(n => !TextFields.Contains(n)))
+        {
+            errors.Add($"text.{unknown}", "is not a language of the bot; give the texts ru and en");
+        }
+
         var ru = MessageText(text, "ru", errors);
         var en = MessageText(text, "en", errors);
         return (segment, ru is null || en is null ? null : new BroadcastText(ru, en));

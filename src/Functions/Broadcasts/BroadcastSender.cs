@@ -84,11 +84,13 @@ public sealed partial class BroadcastSender(
     public async Task<int?> FanOutAsync(BroadcastPage step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
-        if (await store.FindAsync(step.BroadcastId, cancellationToken) is not var (broadcast, etag)
-            || broadcast.Status != Broadcast.Sending || broadcast.Page != step.Page)
+        if (await store.FindAsync(step.BroadcastId, cancellationToken) is not { } found
+            || found.Broadcast.Status != Broadcast.Sending || found.Broadcast.Page != step.Page)
         {
             return null;
         }
+
+        var (broadcast, etag) = found;
 
         var rules = await program.GetAsync(cancellationToken);
         var (members, next) = await segments.PageAsync(broadcast.Segment, rules, broadcast.CreatedAt, step.Page.Length == 0 ? null : step.Page, cancellationToken);

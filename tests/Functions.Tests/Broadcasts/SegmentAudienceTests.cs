@@ -85,7 +85,7 @@ public sealed class SegmentAudienceTests(BotApp app) : IClassFixture<BotApp>, IA
         using var broadcast = await admin.PostAsync(Path("/api/admin/broadcasts"), Json(sent.ToJsonString()));
 
         Assert.Equal(["segment", "text.en", "text.ru"], await InvalidFieldsAsync(preview));
-        Assert.Equal(["broadcastId", "de", "text.en"], await InvalidFieldsAsync(broadcast));
+        Assert.Equal(["broadcastId", "text.de", "text.en"], await InvalidFieldsAsync(broadcast));
         using var list = await admin.GetAsync(Path("/api/admin/broadcasts"));
         Assert.Empty((await JsonAsync(list, HttpStatusCode.OK)).GetProperty("broadcasts").EnumerateArray());
     }
