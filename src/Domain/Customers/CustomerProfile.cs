@@ -1,3 +1,5 @@
+using LoyaltyBot.Domain.Boosts;
+
 namespace LoyaltyBot.Domain.Customers;
 
 /// <summary>The personal part of an account: erased on request, while the ledger totals stay.</summary>
@@ -50,4 +52,7 @@ public sealed record CustomerProfile
 
     /// <summary>When the customer had their personal data erased; the anonymous ledger stays.</summary>
     public DateTimeOffset? ErasedAt { get; init; }
+
+    /// <summary>The boosted categories the customer picked, by month.</summary>
+    public BoostPicks BoostPicks { get; init; } = BoostPicks.None;
 }

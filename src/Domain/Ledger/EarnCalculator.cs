@@ -1,3 +1,4 @@
+using LoyaltyBot.Domain.Boosts;
 using LoyaltyBot.Domain.Rules;
 
 namespace LoyaltyBot.Domain.Ledger;
@@ -9,10 +10,11 @@ public static class EarnCalculator
 {
     /// <summary>
     /// floor(Σ paid share of each line × tier rate × multiplier) + the highest threshold bonus reached.
-    /// A line's multiplier is the best of its category multiplier and the non-stackable campaigns that apply,
-    /// times every stackable campaign that applies. Rounding happens once, at the end.
+    /// A line's multiplier is the best of its category multiplier, the boosted category the customer picked for the
+    /// purchase's month (<paramref name="picks"/>) and the non-stackable campaigns that apply, times every stackable
+    /// campaign that applies. Rounding happens once, at the end.
     /// </summary>
-    public static EarnQuote Quote(Purchase purchase, TierRule tier, ProgramRules rules, IReadOnlyList<Campaign> campaigns)
+    public static EarnQuote Quote(Purchase purchase, TierRule tier, ProgramRules rules, IReadOnlyList<Campaign> campaigns, BoostPicks? picks = null)
     {
         ArgumentNullException.ThrowIfNull(purchase);
         ArgumentNullException.ThrowIfNull(tier);
@@ -20,11 +22,15 @@ public static class EarnCalculator
         ArgumentNullException.ThrowIfNull(campaigns);
 
         var applied = new HashSet<string>(StringComparer.Ordinal);
+        // The month is the program's (its time zone's), as the customer picked for it.
+        var month = BoostMonth.Of(purchase.OccurredAt, rules.Zone);
+        var boosts = rules.BoostedCategories.EarnedIn(month, picks ?? BoostPicks.None);
         var itemsTotal = purchase.Items.Sum(i => i.Total);
         var weighted = 0m;
         foreach (var (category, lineTotal) in Lines(purchase, itemsTotal))
         {
-            weighted += lineTotal * Multiplier(category, purchase, rules, campaigns, applied);
+            var boost = boosts.FirstOrDefault(b => b.Is(category));
+            weighted += lineTotal * Multiplier(category, boost is null ? null : (BoostId(month, boost), boost.Multiplier), purchase, rules, campaigns, applied);
         }
 
         // One division, last: a paid share such as 100/3 is inexact in decimal, and summed shares could floor a point away.
@@ -39,10 +45,23 @@ public static class EarnCalculator
     private static IEnumerable<(string? Category, decimal Total)> Lines(Purchase purchase, decimal itemsTotal) =>
         itemsTotal > 0 ? purchase.Items.Select(i => (i.Category, i.Total)) : [(null, 1m)];
 
-    private static decimal Multiplier(string? category, Purchase purchase, ProgramRules rules, IReadOnlyList<Campaign> campaigns, HashSet<string> applied)
+    /// <summary>How a boosted category shows among a quote's campaigns (and so in the ledger entry's note): <c>boost-2026-12-coffee</c>.</summary>
+    public static string BoostId(BoostMonth month, BoostedCategory boost)
+    {
+        ArgumentNullException.ThrowIfNull(boost);
+        return $"boost-{month}-{boost.Category}";
+    }
+
+    private static decimal Multiplier(
+        string? category, (string Id, decimal Multiplier)? boost, Purchase purchase, ProgramRules rules, IReadOnlyList<Campaign> campaigns, HashSet<string> applied)
     {
         var best = category is not null && rules.CategoryMultipliers.TryGetValue(category, out var categoryMultiplier) ? categoryMultiplier : 1m;
-        Campaign? bestCampaign = null;
+        string? bestId = null;
+        if (boost is { } picked && picked.Multiplier > best)
+        {
+            (bestId, best) = picked;
+        }
+
         var stacked = 1m;
         foreach (var campaign in campaigns.Where(c => c.AppliesTo(purchase.MerchantId, category, purchase.OccurredAt)))
         {
@@ -54,13 +73,13 @@ public static class EarnCalculator
             else if (campaign.Multiplier > best)
             {
                 best = campaign.Multiplier;
-                bestCampaign = campaign;
+                bestId = campaign.Id;
             }
         }
 
-        if (bestCampaign is not null)
+        if (bestId is not null)
         {
-            applied.Add(bestCampaign.Id);
+            applied.Add(bestId);
         }
 
         return best * stacked;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LoyaltyBot.Domain.Boosts;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Money;
 using LoyaltyBot.Domain.Segments;
@@ -84,6 +85,9 @@ public sealed record ProgramRules
 
     /// <summary>Days before a review that lowers a tier that the customer is told how much more spend keeps it; 0 for no warning.</summary>
     public int TierWarningDays { get; init; } = 7;
+
+    /// <summary>The categories each month offers at a boosted rate, and how many of them a customer picks.</summary>
+    public BoostedCategories BoostedCategories { get; init; } = new();
 
     /// <summary>The thresholds that score customers on recency, frequency and money, and so name their segment.</summary>
     public RfmRules Rfm { get; init; } = new();
@@ -251,6 +255,15 @@ public sealed record ProgramRules
             {
                 Fail(name, "must not be negative");
             }
+        }
+
+        if (BoostedCategories is null)
+        {
+            Fail("boostedCategories", "must be an object with picks and months");
+        }
+        else
+        {
+            BoostedCategories.Validate(Fail);
         }
 
         errors.AddRange(Rfm?.Validate() ?? [new LoyaltyError(LoyaltyErrorCode.InvalidRules, "rfm", "must be an object of RFM thresholds")]);

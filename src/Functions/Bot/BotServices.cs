@@ -1,5 +1,6 @@
 using LoyaltyBot.Functions.Bot.Balance;
 using LoyaltyBot.Functions.Bot.Birthday;
+using LoyaltyBot.Functions.Bot.Boost;
 using LoyaltyBot.Functions.Bot.Card;
 using LoyaltyBot.Functions.Bot.DeleteData;
 using LoyaltyBot.Functions.Bot.Feedback;
@@ -54,6 +55,7 @@ public static partial class BotServices
         services.AddBotFeature<BirthdayCommand>();
         services.AddBotFeature<FeedbackCommand>();
         services.AddBotFeature<DeleteDataCommand>();
+        services.AddBotFeature<BoostCommand>();
 
         if (settings.IsConfigured && settings.WebhookUrl is not null)
         {

@@ -1,3 +1,4 @@
+using LoyaltyBot.Domain.Boosts;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Functions.Ledger;
@@ -48,5 +49,23 @@ public sealed class CustomerProfiles(CustomerDirectory directory, LedgerStore le
         }
 
         return current is null ? null : new BirthdaySaved(current, false);
+    }
+
+    /// <summary>
+    /// Picks or unpicks the boosted category at <paramref name="index"/> of <paramref name="month"/>'s offer (see
+    /// <see cref="BoostedCategories.Toggle"/>); what the press did and the account after it, or null when the account is gone.
+    /// </summary>
+    public async Task<(BoostChoice Choice, CustomerAccount Account)?> ToggleBoostAsync(
+        string customerId, BoostedCategories boosts, BoostMonth month, int index, BoostMonth now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(boosts);
+        var choice = BoostChoice.NotOffered;
+        // Decided on the row as read, again on a retry after a concurrent change: two quick presses cannot pass the limit.
+        var saved = await ledger.UpdateProfileAsync(customerId, profile =>
+        {
+            (choice, var picks) = boosts.Toggle(profile.BoostPicks, month, index, now);
+            return profile with { BoostPicks = picks };
+        }, cancellationToken);
+        return saved is { IsSuccess: true } account ? (choice, account.Value) : null;
     }
 }

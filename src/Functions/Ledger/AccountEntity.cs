@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using LoyaltyBot.Domain.Boosts;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Functions.Storage;
@@ -91,6 +92,7 @@ internal static class AccountEntity
         entity["MergedFrom"] = profile.MergedFrom;
         entity["MergedInto"] = profile.MergedInto;
         entity["ErasedAt"] = profile.ErasedAt;
+        entity["BoostPicks"] = profile.BoostPicks.IsEmpty ? null : WireJson.Write(profile.BoostPicks.Months.ToDictionary(m => m.Key.ToString(), m => m.Value));
     }
 
     private static CustomerProfile ReadProfile(TableEntity entity) => new()
@@ -113,5 +115,13 @@ internal static class AccountEntity
         MergedFrom = entity.GetString("MergedFrom"),
         MergedInto = entity.GetString("MergedInto"),
         ErasedAt = entity.GetDateTimeOffset("ErasedAt"),
+        BoostPicks = ReadBoostPicks(entity.GetString("BoostPicks")),
     };
+
+    /// <summary>Picks as the row keeps them, <c>{"2026-12":["coffee","books"]}</c>; none in a row written before they were kept.</summary>
+    private static BoostPicks ReadBoostPicks(string? json) =>
+        json is null ? BoostPicks.None : new(WireJson.Read<Dictionary<string, string[]>>(json)
+            .Select(m => (Parsed: BoostMonth.TryParse(m.Key, out var month), month, m.Value))
+            .Where(m => m.Parsed)
+            .Select(m => KeyValuePair.Create(m.month, (IReadOnlyList<string>)m.Value)));
 }

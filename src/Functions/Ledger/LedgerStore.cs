@@ -78,7 +78,7 @@ public sealed partial class LedgerStore(StorageAccount storage, ExpiryIndex expi
         return CommitAsync(customerId, key.Value, fingerprint, (account, now) =>
         {
             var tier = rules.TierNamed(account.Tier);
-            var quote = EarnCalculator.Quote(purchase, tier, rules, campaigns);
+            var quote = EarnCalculator.Quote(purchase, tier, rules, campaigns, account.Profile.BoostPicks);
             return account.Earn(key.Value, purchase, quote, rules, now)
                 .Map(outcome => new Change<EarnOutcome>(outcome, outcome.Entry, [], WireJson.Write(outcome.Purchase),
                     outcome.RaisedToTier is null ? null : account.TierReviewDue(rules, now)));

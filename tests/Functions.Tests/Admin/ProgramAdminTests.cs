@@ -46,7 +46,7 @@ public sealed class ProgramAdminTests(LoyaltyApp app) : IClassFixture<LoyaltyApp
             ["currency", "timeZone", "tiers", "tierWindowDays", "categoryMultipliers", "thresholdBonuses", "expiryDays", "bonusExpiryDays",
              "pendingDays", "redemptionCapPercent", "maxAmount", "welcomeBonus", "referrerBonus", "referredFriendBonus", "referralMinPurchase",
              "referralMonthlyCap", "referralReturnDays", "birthdayBonus", "birthdayBonusExpiryDays", "reviewBonus", "expiryWarningDays",
-             "expiryLastChanceDays", "inactivityExpiryDays", "tierDowngrade", "tierGraceDays", "tierWarningDays", "rfm"],
+             "expiryLastChanceDays", "inactivityExpiryDays", "tierDowngrade", "tierGraceDays", "tierWarningDays", "boostedCategories", "rfm"],
             Names(document));
         Assert.Equal(7, document.GetProperty("pendingDays").GetInt32());
         Assert.Equal(["Bronze", "Silver", "Gold"], document.GetProperty("tiers").EnumerateArray().Select(t => t.GetProperty("name").GetString()));

@@ -1,7 +1,9 @@
 using System.Text;
+using LoyaltyBot.Domain.Boosts;
 using LoyaltyBot.Domain.Customers;
 using LoyaltyBot.Domain.Offers;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Functions.Bot.Boost;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Offers;
 using LoyaltyBot.Functions.Rules;
@@ -55,6 +57,11 @@ public sealed class OffersCommand(ProgramStore program, CampaignStore campaigns,
             lines.AddRange(held.Where(o => now < o.Until).Select(o => OfferLine.Say(context.Language, o.Name, o.Multiplier, o.Categories, o.Until, rules.Zone, now)));
         }
 
+        if (BoostLine(context, rules, BoostMonth.Of(now, rules.Zone)) is { } boost)
+        {
+            lines.Add(boost);
+        }
+
         var tier = rules.TierNamed(customer.Tier);
         if (tier.Perks is { Count: > 0 } perks)
         {
@@ -95,6 +102,20 @@ public sealed class OffersCommand(ProgramStore program, CampaignStore campaigns,
         }
 
         await context.ReplyAsync(text.ToString().TrimEnd());
+    }
+
+    /// <summary>This month's boosted categories the customer picked, or how many they may pick; null when the month offers none.</summary>
+    private static string? BoostLine(BotContext context, ProgramRules rules, BoostMonth month)
+    {
+        if (rules.BoostedCategories.OfferedIn(month).Count == 0)
+        {
+            return null;
+        }
+
+        var picked = rules.BoostedCategories.EarnedIn(month, context.Customer!.Profile.BoostPicks);
+        return picked.Count == 0
+            ? context.T(OffersTexts.BoostToPick, BoostTexts.UpToCategories.Count(rules.BoostedCategories.Picks, context.Language))
+            : context.T(OffersTexts.BoostPicked, string.Join(", ", picked.Select(b => context.T(BoostTexts.Button, b.NameIn(context.Language), b.Multiplier))));
     }
 
     /// <summary>Days from <paramref name="today"/> to the next birthday (0 = today); null when the birthday is not known.</summary>
@@ -181,4 +202,12 @@ public static class OffersTexts
     public static readonly BotText Review = new(
         "⭐ Оцените покупку после визита — {0} за отзыв.",
         "⭐ Rate your purchase after a visit — {0} for a review.");
+
+    /// <summary>{0} how many categories may be picked.</summary>
+    public static readonly BotText BoostToPick = new(
+        "⚡ Выберите до {0} повышенного кэшбэка на этот месяц: /boost",
+        "⚡ Pick up to {0} with boosted points this month: /boost");
+
+    /// <summary>{0} the picked categories with their multipliers.</summary>
+    public static readonly BotText BoostPicked = new("⚡ Ваш повышенный кэшбэк в этом месяце: {0} — /boost", "⚡ Your boosted categories this month: {0} — /boost");
 }
