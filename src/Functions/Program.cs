@@ -1,6 +1,7 @@
 using LoyaltyBot.Functions.Accrual;
 using LoyaltyBot.Functions.Admin;
 using LoyaltyBot.Functions.Bot;
+using LoyaltyBot.Functions.Broadcasts;
 using LoyaltyBot.Functions.Customers;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Jobs;
@@ -13,6 +14,7 @@ using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Redemptions;
 using LoyaltyBot.Functions.Reviews;
 using LoyaltyBot.Functions.Rules;
+using LoyaltyBot.Functions.Segments;
 using LoyaltyBot.Functions.Storage;
 using LoyaltyBot.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -58,6 +60,8 @@ static void AddFeatures(IHostApplicationBuilder builder)
     builder.AddNotifications();
     builder.Services.AddJobs(builder.Configuration);
     builder.Services.AddTelemetry(builder.Configuration);
+    builder.Services.AddSegments();
+    builder.Services.AddBroadcasts(builder.Configuration);
 }
 
 /// <summary>The entry point, visible to tests that host the app in-process.</summary>

@@ -12,8 +12,11 @@ public sealed record BoughtLines(string Key, IReadOnlyList<string> Categories)
     }
 }
 
-/// <summary>What offer rules look at in a customer: their tier, birthday, last purchase day, and the purchase just made, if any.</summary>
-public sealed record OfferFacts(string Tier, int? BirthMonth, int? BirthDay, DateOnly? LastPurchaseDay, BoughtLines? Purchase = null)
+/// <summary>
+/// What offer rules look at in a customer: their tier, birthday, last purchase day, the purchase just made, if any, and
+/// the segments they are in (<see cref="Segments.CustomerSegments"/>; none known: a rule with a segment finds them due for nothing).
+/// </summary>
+public sealed record OfferFacts(string Tier, int? BirthMonth, int? BirthDay, DateOnly? LastPurchaseDay, BoughtLines? Purchase = null, IReadOnlySet<string>? Segments = null)
 {
     /// <summary>
     /// The facts of an account; the last purchase day is the latest day with spend in the tier window (older purchases

@@ -1,5 +1,6 @@
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Domain.Segments;
 
 namespace LoyaltyBot.Domain.Offers;
 
@@ -22,7 +23,8 @@ public enum OfferTrigger
 /// <summary>
 /// A rule the owner sets: customers it finds due get a personal offer that multiplies their points (on
 /// <see cref="Categories"/>, or on everything) for <see cref="ValidDays"/> days from the moment it is given.
-/// Ending the rule stops new offers; the offers already given stay valid to their end.
+/// Ending the rule stops new offers; the offers already given stay valid to their end. With a <see cref="Segment"/>, only
+/// customers in that segment (<see cref="CustomerSegments"/>) are due.
 /// </summary>
 public sealed record OfferRule(
     string Id,
@@ -36,7 +38,8 @@ public sealed record OfferRule(
     IReadOnlyList<string>? BoughtCategories = null,
     int? InactiveDays = null,
     int? DaysBeforeBirthday = null,
-    DateTimeOffset? EndedAt = null)
+    DateTimeOffset? EndedAt = null,
+    string? Segment = null)
 {
     public const int MaxValidDays = 90;
 
@@ -57,7 +60,7 @@ public sealed record OfferRule(
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(zone);
-        if (!IsRunningAt(now))
+        if (!IsRunningAt(now) || (Segment is not null && facts.Segments?.Contains(Segment) != true))
         {
             return null;
         }
@@ -119,6 +122,11 @@ public sealed record OfferRule(
         }
 
         CheckNames(Categories, "categories", required: false, Fail);
+        if (Segment is not null && CustomerSegments.Find(Segment, rules) != Segment)
+        {
+            Fail("segment", $"must be one of {string.Join(", ", CustomerSegments.Names(rules))}");
+        }
+
         switch (Trigger)
         {
             case OfferTrigger.Tier:

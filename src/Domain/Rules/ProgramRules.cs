@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using LoyaltyBot.Domain.Boosts;
 using LoyaltyBot.Domain.Errors;
 using LoyaltyBot.Domain.Money;
+using LoyaltyBot.Domain.Segments;
 
 namespace LoyaltyBot.Domain.Rules;
 
@@ -92,6 +93,9 @@ public sealed record ProgramRules
 
     /// <summary>What members would spend a month without the program, as the owner estimates it: the ROI counts revenue above it as incremental.</summary>
     public decimal BaselineRevenuePerMonth { get; init; }
+
+    /// <summary>The thresholds that score customers on recency, frequency and money, and so name their segment.</summary>
+    public RfmRules Rfm { get; init; } = new();
 
     public static ProgramRules Default { get; } = new();
 
@@ -277,6 +281,7 @@ public sealed record ProgramRules
             BoostedCategories.Validate(Fail);
         }
 
+        errors.AddRange(Rfm?.Validate() ?? [new LoyaltyError(LoyaltyErrorCode.InvalidRules, "rfm", "must be an object of RFM thresholds")]);
         return errors;
 
         void RequireRange(int value, int min, int max, string field)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Domain.Segments;
 using LoyaltyBot.Functions.ApiReference;
 using LoyaltyBot.Functions.Hosting;
 using Microsoft.AspNetCore.OpenApi;
@@ -65,7 +66,10 @@ public sealed record NewOfferRuleBody(
     int? InactiveDays = null,
     [property: Description("For `birthday`: how many days before the birthday the customer is due, 0 (the day itself, default) to 30.")]
     [property: Example("3")]
-    int? DaysBeforeBirthday = null);
+    int? DaysBeforeBirthday = null,
+    [property: Description("Only customers in this segment are due (see `GET /api/admin/segments`): `all`, `new`, `champions`, `loyal`, `atRisk`, `lost`, `birthdayThisMonth` or `tier:<tier name>`; absent, any customer.")]
+    [property: Example("\"atRisk\"")]
+    string? Segment = null);
 
 /// <summary><c>GET /api/openapi/admin.json</c>: the program owner's API as OpenAPI 3.1, every operation guarded by the admin key.</summary>
 public static class AdminApiDocument
@@ -107,7 +111,7 @@ public static class AdminApiDocument
     private static Task WholeRulesDocument(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var type = context.JsonTypeInfo.Type;
-        if (context.JsonPropertyInfo is null && (type == typeof(ProgramRules) || type == typeof(TierRule) || type == typeof(ThresholdBonus)))
+        if (context.JsonPropertyInfo is null && (type == typeof(ProgramRules) || type == typeof(TierRule) || type == typeof(ThresholdBonus) || type == typeof(RfmRules)))
         {
             schema.AdditionalPropertiesAllowed = false;
             if (type == typeof(ProgramRules))

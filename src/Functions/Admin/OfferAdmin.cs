@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LoyaltyBot.Domain.Offers;
+using LoyaltyBot.Domain.Segments;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Offers;
@@ -12,14 +13,14 @@ namespace LoyaltyBot.Functions.Admin;
 public sealed record OfferRuleView(
     string OfferRuleId, string Name, string Trigger, decimal Multiplier, int ValidDays, IReadOnlyList<string> Categories,
     IReadOnlyList<string> Tiers, IReadOnlyList<string> BoughtCategories, int? InactiveDays, int? DaysBeforeBirthday,
-    DateTimeOffset CreatedAt, DateTimeOffset? EndedAt, string Status)
+    DateTimeOffset CreatedAt, DateTimeOffset? EndedAt, string Status, string? Segment)
 {
     public static OfferRuleView Of(OfferRule rule, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(rule);
         return new OfferRuleView(rule.Id, rule.Name, OfferAdmin.TriggerName(rule.Trigger), rule.Multiplier, rule.ValidDays, rule.Categories ?? [],
             rule.Tiers ?? [], rule.BoughtCategories ?? [], rule.InactiveDays, rule.DaysBeforeBirthday, rule.CreatedAt, rule.EndedAt,
-            rule.IsRunningAt(now) ? "running" : "ended");
+            rule.IsRunningAt(now) ? "running" : "ended", rule.Segment);
     }
 }
 
@@ -34,7 +35,7 @@ public sealed record OfferRuleList(IReadOnlyList<OfferRuleView> OfferRules);
 internal static partial class OfferAdmin
 {
     private static readonly string[] Fields =
-        ["name", "trigger", "multiplier", "validDays", "categories", "tiers", "boughtCategories", "inactiveDays", "daysBeforeBirthday"];
+        ["name", "trigger", "multiplier", "validDays", "categories", "tiers", "boughtCategories", "inactiveDays", "daysBeforeBirthday", "segment"];
 
     private static readonly Dictionary<string, OfferTrigger> Triggers = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -64,8 +65,10 @@ internal static partial class OfferAdmin
         }
 
         var errors = new FieldErrors();
-        var rule = Read(document.RootElement, now, errors);
-        foreach (var problem in rule?.Validate(await program.GetAsync(cancellationToken)) ?? [])
+        var rules = await program.GetAsync(cancellationToken);
+        // A segment is kept as the program spells it ("tier:gold" → "tier:Gold"), the way membership is computed.
+        var rule = Read(document.RootElement, now, errors) is { } read ? read with { Segment = CustomerSegments.Find(read.Segment, rules) ?? read.Segment } : null;
+        foreach (var problem in rule?.Validate(rules) ?? [])
         {
             errors.Add(problem);
         }
@@ -118,13 +121,14 @@ internal static partial class OfferAdmin
         var bought = CampaignAdmin.OptionalStrings(body, "boughtCategories", errors);
         var inactiveDays = OptionalLong(body, "inactiveDays", errors);
         var daysBefore = OptionalLong(body, "daysBeforeBirthday", errors);
+        var segment = OptionalString(body, "segment", errors);
         if (errors.Any)
         {
             return null;
         }
 
         return new OfferRule(OfferRuleStore.NewId(), name!, Triggers[triggerName!], multiplier!.Value, Days(validDays!.Value), now, categories, tiers, bought,
-            inactiveDays is { } inactive ? Days(inactive) : null, daysBefore is { } before ? Days(before) : null);
+            inactiveDays is { } inactive ? Days(inactive) : null, daysBefore is { } before ? Days(before) : null, Segment: segment);
     }
 
     /// <summary>A count of days as validation sees it: a number too large for an int stays too large, rather than wrapping.</summary>

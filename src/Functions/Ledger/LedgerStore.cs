@@ -33,6 +33,26 @@ public sealed partial class LedgerStore(
         return row.HasValue ? AccountEntity.FromEntity(row.Value!) : null;
     }
 
+    /// <summary>The columns of an account row that segments read: no lots, no history.</summary>
+    private static readonly string[] SegmentColumns =
+        ["PartitionKey", "Tier", "Spend", "CreatedAt", "LastPurchaseAt", "ChatId", "TelegramUserId", "Unreachable", "MergedInto", "BirthMonth", "Language"];
+
+    /// <summary>
+    /// One page of every account, in customer id order, with only what segments read (no lots: <see cref="CustomerAccount.Balance"/>
+    /// is not known), and where the next page starts (null after the last). One query over the Customers table: an owner's
+    /// action, never on a purchase's or an update's path.
+    /// </summary>
+    public async Task<(IReadOnlyList<CustomerAccount> Accounts, string? Next)> ReadAccountsPageAsync(string? from, int pageSize, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {LedgerKeys.Account}");
+        await foreach (var page in customers.QueryAsync<TableEntity>(filter, pageSize, SegmentColumns, cancellationToken).AsPages(from, pageSize))
+        {
+            return ([.. page.Values.Select(AccountEntity.FromEntity)], page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
     /// <summary>Whether the operation has been applied to the customer: one point read of its marker.</summary>
     public async Task<bool> WasAppliedAsync(string customerId, OperationKey operation, CancellationToken cancellationToken)
     {

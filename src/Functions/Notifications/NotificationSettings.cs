@@ -24,7 +24,7 @@ public sealed class NotificationSettings
     /// <summary>A 429 asking to wait longer than this fails the try instead, and the queue brings the message back later.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>At most this many messages start in any <see cref="Window"/>: 30 in 1.05 s at the default rate.</summary>
+    /// <summary>At most this many messages are counted in any <see cref="Window"/> (from their start until it has passed since they ended): 30 in 1.05 s at the default rate.</summary>
     public int PerWindow => Math.Max(1, (int)Math.Floor(MessagesPerSecond));
 
     public TimeSpan Window => TimeSpan.FromSeconds(PerWindow / MessagesPerSecond) + JitterMargin;

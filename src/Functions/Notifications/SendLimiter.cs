@@ -4,12 +4,14 @@ using LoyaltyBot.Functions.Telemetry;
 namespace LoyaltyBot.Functions.Notifications;
 
 /// <summary>
-/// Paces notifications within Telegram's limits. In all chats: at most <see cref="NotificationSettings.PerWindow"/> messages
-/// start in any <see cref="NotificationSettings.Window"/> (30 in 1.05 s), at least <see cref="NotificationSettings.MinSpacing"/>
-/// apart — a counting window rather than a fixed beat, so that a moment with nobody ready to send is made up for later.
-/// Per chat: one message at a time, the next no sooner than <see cref="NotificationSettings.PerChatInterval"/> after the
-/// last one ended. A 429 pauses that chat for its <c>retry_after</c> and the message tries again. One instance serves
-/// every concurrent SendNotification run of the app.
+/// Paces notifications within Telegram's limits. In all chats: a message starts only once fewer than
+/// <see cref="NotificationSettings.PerWindow"/> messages ended within the last <see cref="NotificationSettings.Window"/>
+/// or are still in flight (30 in 1.05 s), at least <see cref="NotificationSettings.MinSpacing"/> after the last start.
+/// Counting each message until it ended, not from when it started, holds however late a request reaches Telegram:
+/// a message arrives before it ends, so any 31 arrivals span more than a window. Per chat: one message at a time, the
+/// next no sooner than <see cref="NotificationSettings.PerChatInterval"/> after the last one ended. A 429 pauses that
+/// chat for its <c>retry_after</c> and the message tries again. One instance serves every concurrent SendNotification
+/// run of the app.
 /// </summary>
 public sealed partial class SendLimiter(NotificationSettings settings, TimeProvider time, ILogger<SendLimiter> logger)
 {
@@ -19,8 +21,8 @@ public sealed partial class SendLimiter(NotificationSettings settings, TimeProvi
 
     // When each chat may have its next message; MaxValue while one is in flight. Chats long free are pruned.
     private readonly Dictionary<long, DateTimeOffset> chatFreeAt = [];
-    // The start times of the latest messages, at most PerWindow of them, oldest first.
-    private readonly Queue<DateTimeOffset> starts = new();
+    // The latest tries, at most PerWindow of them, oldest first.
+    private readonly Queue<Try> tries = new();
     private DateTimeOffset lastStart = DateTimeOffset.MinValue;
     private int pruneAbove = 1024;
 
@@ -30,7 +32,7 @@ public sealed partial class SendLimiter(NotificationSettings settings, TimeProvi
         ArgumentNullException.ThrowIfNull(send);
         for (var attempt = 1; ; attempt++)
         {
-            await WaitTurnAsync(chatId, cancellationToken);
+            var turn = await WaitTurnAsync(chatId, cancellationToken);
             var pause = settings.PerChatInterval;
             try
             {
@@ -44,81 +46,66 @@ public sealed partial class SendLimiter(NotificationSettings settings, TimeProvi
             }
             finally
             {
-                Release(chatId, pause);
+                Release(chatId, pause, turn);
             }
         }
     }
 
-    /// <summary>Waits until the chat has nothing in flight and its pause is over, then for the next slot; the chat is then held.</summary>
-    private async Task WaitTurnAsync(long chatId, CancellationToken cancellationToken)
+    /// <summary>Waits until the chat has nothing in flight and its pause is over, and the window has room; the chat is then held.</summary>
+    private async Task<Try> WaitTurnAsync(long chatId, CancellationToken cancellationToken)
     {
         while (true)
         {
             TimeSpan wait;
-            bool taken;
             lock (gate)
             {
                 var now = time.GetUtcNow();
                 var freeAt = chatFreeAt.GetValueOrDefault(chatId, DateTimeOffset.MinValue);
-                taken = freeAt <= now;
-                if (taken)
+                var next = Later(freeAt, NextStart());
+                if (next <= now)
                 {
-                    var slot = NextSlot(now);
                     chatFreeAt[chatId] = DateTimeOffset.MaxValue;
-                    wait = slot - now;
                     Prune(now);
-                }
-                else
-                {
-                    // A message to this chat is in flight (it ends at an unknown time) or the chat is pausing.
-                    wait = freeAt == DateTimeOffset.MaxValue ? BusyPoll : freeAt - now;
-                }
-            }
-
-            if (!taken)
-            {
-                await Task.Delay(wait, time, cancellationToken);
-                continue;
-            }
-
-            try
-            {
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, time, cancellationToken);
+                    return Start(now);
                 }
 
-                return;
+                // A message to this chat, or the oldest in the window, is in flight (it ends at an unknown time); or a pause runs.
+                wait = next == DateTimeOffset.MaxValue ? BusyPoll : next - now;
             }
-            catch (OperationCanceledException)
-            {
-                Release(chatId, TimeSpan.Zero);
-                throw;
-            }
+
+            await Task.Delay(wait, time, cancellationToken);
         }
     }
 
-    /// <summary>Reserves the earliest start that keeps every window within its count and the spacing.</summary>
-    private DateTimeOffset NextSlot(DateTimeOffset now)
+    /// <summary>The earliest start that keeps the window within its count and the spacing; MaxValue while the oldest counted is in flight.</summary>
+    private DateTimeOffset NextStart()
     {
-        var slot = Later(now, lastStart == DateTimeOffset.MinValue ? now : lastStart + settings.MinSpacing);
-        if (starts.Count >= settings.PerWindow)
+        var next = lastStart == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : lastStart + settings.MinSpacing;
+        return tries.Count < settings.PerWindow ? next : Later(next, tries.Peek().EndedAt is { } ended ? ended + settings.Window : DateTimeOffset.MaxValue);
+    }
+
+    private Try Start(DateTimeOffset now)
+    {
+        if (tries.Count >= settings.PerWindow)
         {
-            slot = Later(slot, starts.Dequeue() + settings.Window);
+            tries.Dequeue();
         }
 
-        starts.Enqueue(slot);
-        lastStart = slot;
-        return slot;
+        var started = new Try();
+        tries.Enqueue(started);
+        lastStart = now;
+        return started;
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private void Release(long chatId, TimeSpan pause)
+    private void Release(long chatId, TimeSpan pause, Try turn)
     {
         lock (gate)
         {
-            chatFreeAt[chatId] = time.GetUtcNow() + pause;
+            var now = time.GetUtcNow();
+            chatFreeAt[chatId] = now + pause;
+            turn.EndedAt = now;
         }
     }
 
@@ -135,6 +122,12 @@ public sealed partial class SendLimiter(NotificationSettings settings, TimeProvi
         }
 
         pruneAbove = Math.Max(1024, chatFreeAt.Count * 2);
+    }
+
+    /// <summary>One message's try at Telegram, counted in the window until it ended.</summary>
+    private sealed class Try
+    {
+        public DateTimeOffset? EndedAt { get; set; }
     }
 
     private static TimeSpan RetryAfter(ApiRequestException ex) => TimeSpan.FromSeconds(ex.Parameters?.RetryAfter is { } seconds && seconds > 0 ? seconds : 1);

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using LoyaltyBot.Domain.Ledger;
 using LoyaltyBot.Domain.Offers;
 using LoyaltyBot.Domain.Rules;
+using LoyaltyBot.Domain.Segments;
 using LoyaltyBot.Functions.Outbox;
 using LoyaltyBot.Functions.Storage;
 
@@ -55,6 +56,7 @@ public sealed partial class PersonalOffers(OfferRuleStore rules, StorageAccount 
         ArgumentNullException.ThrowIfNull(program);
         var now = time.GetUtcNow();
         var held = given.ToList();
+        facts = facts with { Segments = CustomerSegments.Of(account, program, now) };
         foreach (var rule in await rules.GetAllAsync(cancellationToken))
         {
             if (rule.OccasionFor(facts, now, program.Zone) is not { } occasion)

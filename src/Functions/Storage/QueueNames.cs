@@ -8,5 +8,12 @@ public static class QueueNames
     /// <summary>Outbound Telegram messages, sent within Telegram's rate limits.</summary>
     public const string Notifications = "notifications";
 
-    public static readonly IReadOnlyList<string> All = [Purchases, Notifications, Purchases + StorageAccount.PoisonSuffix, Notifications + StorageAccount.PoisonSuffix];
+    /// <summary>Pages of a broadcast's accounts waiting to be fanned out onto <see cref="Notifications"/>.</summary>
+    public const string Broadcasts = "broadcasts";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        Purchases, Notifications, Purchases + StorageAccount.PoisonSuffix, Notifications + StorageAccount.PoisonSuffix,
+        Broadcasts, Broadcasts + StorageAccount.PoisonSuffix,
+    ];
 }

@@ -42,6 +42,8 @@ public static class TableNames
 
     /// <summary>KPI figures per day and shard, kept as operations commit, so a report never reads the ledgers.</summary>
     public const string Kpis = "Kpis";
+    /// <summary>The owner's broadcasts, one partition each: what was sent to whom, and how far the fan-out got.</summary>
+    public const string Broadcasts = "Broadcasts";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -50,5 +52,6 @@ public static class TableNames
         TierReviewIndex,
         CustomerNames,
         Kpis,
+        Broadcasts,
     ];
 }

@@ -146,4 +146,24 @@ public class OfferRuleTests
         Assert.Empty(Accessories.Validate(ProgramRules.Default));
         Assert.Empty((Accessories with { Trigger = OfferTrigger.WinBack, InactiveDays = 60, Categories = null }).Validate(ProgramRules.Default));
     }
+
+    [Fact]
+    public void ARuleWithASegmentFindsDueOnlyTheCustomersInIt()
+    {
+        var gold = Accessories with { Trigger = OfferTrigger.Tier, Tiers = ["Gold"], Segment = "atRisk" };
+        var atGold = Bronze with { Tier = "Gold" };
+
+        Assert.Equal("tier-gold", gold.OccasionFor(atGold with { Segments = new HashSet<string> { "all", "atRisk" } }, Now, Moscow));
+        Assert.Null(gold.OccasionFor(atGold with { Segments = new HashSet<string> { "all", "loyal" } }, Now, Moscow));
+        Assert.Null(gold.OccasionFor(atGold, Now, Moscow));
+        Assert.NotNull((gold with { Segment = null }).OccasionFor(atGold, Now, Moscow));
+    }
+
+    [Fact]
+    public void ARuleMayNameOnlyASegmentOfTheProgram()
+    {
+        Assert.Empty((Accessories with { Segment = "tier:Gold" }).Validate(ProgramRules.Default));
+        Assert.Equal("segment", Assert.Single((Accessories with { Segment = "vip" }).Validate(ProgramRules.Default)).Field);
+        Assert.Equal("segment", Assert.Single((Accessories with { Segment = "tier:gold" }).Validate(ProgramRules.Default)).Field);
+    }
 }

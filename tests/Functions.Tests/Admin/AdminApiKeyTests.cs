@@ -31,6 +31,10 @@ public sealed class AdminApiKeyTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
         { "PUT", "/api/admin/customers/c1/birthday" },
         { "GET", "/api/admin/kpis?from=2026-11-01&to=2026-11-30" },
         { "GET", "/api/admin/merchants" },
+        { "GET", "/api/admin/segments" },
+        { "POST", "/api/admin/broadcasts/preview" },
+        { "GET", "/api/admin/broadcasts" },
+        { "POST", "/api/admin/broadcasts" },
     };
 
     [Theory]

@@ -27,7 +27,21 @@ public sealed class OfferAdminTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
         { Body(b => { b["trigger"] = "birthday"; b["daysBeforeBirthday"] = 31; }), ["daysBeforeBirthday"] },
         { Body(b => b["tier"] = new JsonArray("Gold")), ["tier"] },
         { "[]", ["$"] },
+        { Body(b => b["segment"] = "vip"), ["segment"] },
+        { Body(b => b["segment"] = 5), ["segment"] },
     };
+
+    [Fact]
+    public async Task ARuleMayTargetASegmentKeptAsTheProgramSpellsIt()
+    {
+        using var admin = app.AdminClient();
+
+        using var response = await admin.PostAsync(Path("/api/admin/offers"), Json(Body(b => b["segment"] = "TIER:gold")));
+
+        var created = await JsonAsync(response, HttpStatusCode.Created);
+        Assert.Equal("tier:Gold", created.GetProperty("segment").GetString());
+        Assert.Equal("tier:Gold", Assert.Single(await Rules.ReadAllAsync(default), r => r.Id == created.GetProperty("offerRuleId").GetString()).Segment);
+    }
 
     [Fact]
     public async Task ACreatedRuleIsAnsweredListedAndStored()
@@ -40,7 +54,7 @@ public sealed class OfferAdminTests(LoyaltyApp app) : IClassFixture<LoyaltyApp>
         var created = await JsonAsync(response, HttpStatusCode.Created);
         Assert.Equal(
             ["offerRuleId", "name", "trigger", "multiplier", "validDays", "categories", "tiers", "boughtCategories", "inactiveDays", "daysBeforeBirthday",
-                "createdAt", "endedAt", "status"],
+                "createdAt", "endedAt", "status", "segment"],
             Names(created));
         var ruleId = created.GetProperty("offerRuleId").GetString()!;
         Assert.Equal($"/api/admin/offers/{ruleId}", response.Headers.Location?.OriginalString);

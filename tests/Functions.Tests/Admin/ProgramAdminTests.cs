@@ -47,7 +47,7 @@ public sealed class ProgramAdminTests(LoyaltyApp app) : IClassFixture<LoyaltyApp
              "pendingDays", "redemptionCapPercent", "maxAmount", "welcomeBonus", "referrerBonus", "referredFriendBonus", "referralMinPurchase",
              "referralMonthlyCap", "referralReturnDays", "birthdayBonus", "birthdayBonusExpiryDays", "reviewBonus", "expiryWarningDays",
              "expiryLastChanceDays", "inactivityExpiryDays", "tierDowngrade", "tierGraceDays", "tierWarningDays", "boostedCategories",
-             "fixedCostPerMonth", "baselineRevenuePerMonth"],
+             "fixedCostPerMonth", "baselineRevenuePerMonth", "rfm"],
             Names(document));
         Assert.Equal(7, document.GetProperty("pendingDays").GetInt32());
         Assert.Equal(["Bronze", "Silver", "Gold"], document.GetProperty("tiers").EnumerateArray().Select(t => t.GetProperty("name").GetString()));

@@ -46,6 +46,10 @@ public sealed class FunctionsMetadataTests
         { "AdminCustomerBirthday", "httpTrigger", "admin/customers/{customerId}/birthday", "put" },
         { "AdminKpis", "httpTrigger", "admin/kpis", "get" },
         { "KpiRollup", "timerTrigger", "%KpiRollupSchedule%", "" },
+        { "AdminSegments", "httpTrigger", "admin/segments", "get" },
+        { "AdminBroadcastPreview", "httpTrigger", "admin/broadcasts/preview", "post" },
+        { "AdminBroadcasts", "httpTrigger", "admin/broadcasts", "get,post" },
+        { "SendBroadcast", "queueTrigger", "broadcasts", "" },
     };
 
     private static JsonArray Metadata() =>

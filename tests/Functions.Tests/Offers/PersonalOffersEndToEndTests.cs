@@ -82,6 +82,31 @@ public sealed class PersonalOffersEndToEndTests(BotApp app) : IClassFixture<BotA
         Assert.Single(app.Telegram.Calls, c => c.ChatId == user.Id && c.Text?.StartsWith("A personal offer for you!", StringComparison.Ordinal) == true);
     }
 
+    [Fact]
+    public async Task ARuleForASegmentMakesDueOnlyTheCustomersInIt()
+    {
+        var till = await MerchantClient.CreateAsync(app, "Market");
+        var user = TelegramUser.NewRandom("Vera", "en");
+        await app.StartAsync(user);
+        using var admin = app.AdminClient();
+        foreach (var (name, segment) in new[] { ("Welcome to Gold", "new"), ("Gold, come back", "lost") })
+        {
+            await CreateRuleAsync(admin, new JsonObject
+            {
+                ["name"] = name, ["trigger"] = "tier", ["multiplier"] = 2, ["validDays"] = 3, ["tiers"] = new JsonArray("Gold"), ["segment"] = segment,
+            });
+        }
+
+        // 50 000 of spend reaches Gold at once; a member who joined today is new, not lost.
+        await PostAsync(till, Purchase(user, ("tv", 50_000m)));
+        await app.Telegram.WaitForAsync(c => c.Method == "sendMessage" && c.ChatId == user.Id && c.Text?.Contains("Welcome to Gold", StringComparison.Ordinal) == true);
+        var offers = await app.ReplyAsync(user, user.Text("🎁 Offers"));
+
+        Assert.Contains("🎯 Welcome to Gold", offers.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Gold, come back", offers.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(app.Telegram.Calls, c => c.ChatId == user.Id && c.Text?.Contains("Gold, come back", StringComparison.Ordinal) == true);
+    }
+
     private static async Task<string> CreateRuleAsync(HttpClient admin, JsonObject rule)
     {
         using var created = await admin.PostAsync(Path("/api/admin/offers"), Json(rule.ToJsonString()));
