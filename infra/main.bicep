@@ -59,6 +59,9 @@ param merchantThrottleFailuresPerMerchant int = 20
 @description('MerchantThrottle__Window: the throttle\'s fixed window (hh:mm:ss).')
 param merchantThrottleWindow string = '00:05:00'
 
+@description('DashboardSessionLifetime: how long a dashboard sign-in lasts (hh:mm:ss).')
+param dashboardSessionLifetime string = '08:00:00'
+
 @minValue(1)
 @maxValue(1000)
 @description('The most instances Flex Consumption scales the app out to.')
@@ -130,6 +133,7 @@ module api 'modules/function-app.bicep' = {
     merchantThrottleFailuresPerAddress: merchantThrottleFailuresPerAddress
     merchantThrottleFailuresPerMerchant: merchantThrottleFailuresPerMerchant
     merchantThrottleWindow: merchantThrottleWindow
+    dashboardSessionLifetime: dashboardSessionLifetime
   }
 }
 

@@ -25,6 +25,7 @@ param birthdayGreetingsHour int
 param merchantThrottleFailuresPerAddress int
 param merchantThrottleFailuresPerMerchant int
 param merchantThrottleWindow string
+param dashboardSessionLifetime string
 
 // Built-in roles the app's identity holds on the storage account (blob: the host's timer leases and the deployment
 // package; queue: purchases, notifications and their poison queues; table: the ledger and every other table).
@@ -129,6 +130,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     MerchantThrottle__FailuresPerAddress: string(merchantThrottleFailuresPerAddress)
     MerchantThrottle__FailuresPerMerchant: string(merchantThrottleFailuresPerMerchant)
     MerchantThrottle__Window: merchantThrottleWindow
+    DashboardSessionLifetime: dashboardSessionLifetime
   }
 }
 

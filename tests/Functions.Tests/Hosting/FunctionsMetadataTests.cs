@@ -36,6 +36,9 @@ public sealed class FunctionsMetadataTests
         { "ExpirePoints", "timerTrigger", "%ExpirePointsSchedule%", "" },
         { "BirthdayGreetings", "timerTrigger", "%BirthdayGreetingsSchedule%", "" },
         { "AdminKpis", "httpTrigger", "admin/kpis", "get" },
+        { "Dashboard", "httpTrigger", "dashboard", "get" },
+        { "DashboardAsset", "httpTrigger", "dashboard/{asset}", "get" },
+        { "DashboardSession", "httpTrigger", "dashboard/session", "post,delete" },
     };
 
     private static JsonArray Metadata() =>
