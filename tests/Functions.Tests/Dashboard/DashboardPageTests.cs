@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LoyaltyBot.Functions.Hosting;
 using LoyaltyBot.Functions.Merchants;
 using LoyaltyBot.Functions.Tests.ApiReference;
@@ -214,6 +215,55 @@ public sealed class DashboardPageTests(DashboardWorkload workload) : IClassFixtu
                 Assert.True(new FileInfo(file).Length > 0);
             }
         }
+    }
+
+    [ChromiumFact]
+    public async Task TheChartsAndTablesDrawTheDaysTiersAndMerchantsTheApiAnswers()
+    {
+        await using var browser = await OriginWatchingBrowser.LaunchAsync(workload.App.BaseAddress, Laptop);
+        var answered = new System.Collections.Concurrent.ConcurrentQueue<JsonObject>();
+        // Registered after the origin watch, so it comes first; the request still goes to the app.
+        await browser.Context.RouteAsync(new System.Text.RegularExpressions.Regex("/api/admin/kpis\\?"), async route =>
+        {
+            await using var response = await route.FetchAsync();
+            var kpis = JsonNode.Parse(await response.TextAsync())!.AsObject();
+            // What a server without these figures lacks is made up here, so that the drawing is checked either way.
+            kpis["days"] ??= new JsonArray([.. Enumerable.Range(0, workload.To.DayNumber - workload.From.DayNumber + 1).Select(i => new JsonObject
+            {
+                ["day"] = workload.From.AddDays(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["members"] = 10 + i, ["newMembers"] = i,
+                ["activeCustomers"] = i, ["purchases"] = 2 * i, ["revenue"] = 300 * i, ["averageOrderValue"] = 150 + i,
+                ["pointsIssued"] = 9 * i, ["pointsRedeemed"] = 4 * i, ["pointsExpired"] = i,
+            })]);
+            kpis["tierDistribution"] ??= new JsonObject { ["Bronze"] = 2, ["Silver"] = 1 };
+            kpis["merchants"] ??= new JsonArray([.. workload.MerchantNames.Select((name, i) => new JsonObject
+            {
+                ["merchantId"] = $"m{i}", ["name"] = name, ["purchases"] = 1, ["revenue"] = 100 - i, ["pointsIssued"] = 3, ["pointsRedeemed"] = 0,
+            })]);
+            answered.Enqueue(kpis);
+            await route.FulfillAsync(new() { Response = response, Body = kpis.ToJsonString() });
+        });
+
+        var page = await SignInAsync(browser);
+
+        await Assertions.Expect(page.Locator("#top-merchants tbody tr")).Not.ToHaveCountAsync(0, new() { Timeout = Timeout });
+        var kpis = Assert.Single(answered);
+        var days = kpis["days"]!.AsArray();
+        await Assertions.Expect(page.Locator("#charts-missing")).ToBeHiddenAsync();
+        foreach (var (chart, fields) in new[]
+        {
+            ("chart-members", new[] { "members", "newMembers" }), ("chart-purchases", ["purchases"]),
+            ("chart-points", ["pointsIssued", "pointsRedeemed", "pointsExpired"]), ("chart-aov", ["averageOrderValue"]),
+        })
+        {
+            var drawn = await page.EvaluateAsync<double[][]>($"() => Chart.getChart('{chart}').data.datasets.map(d => d.data)");
+            Assert.Equal(fields.Select(f => days.Select(d => d![f].Deserialize<double>()).ToArray()), drawn);
+        }
+
+        var tiers = kpis["tierDistribution"]!.AsObject();
+        await Assertions.Expect(page.Locator("#tiers-table tbody tr td:first-child")).ToHaveTextAsync(tiers.Select(t => t.Key).ToArray());
+        Assert.Equal(tiers.Select(t => t.Value.Deserialize<double>()), await page.EvaluateAsync<double[]>("() => Chart.getChart('chart-tiers').data.datasets[0].data"));
+        await Assertions.Expect(page.Locator("#top-merchants tbody tr td:first-child")).ToHaveTextAsync(
+            kpis["merchants"]!.AsArray().Select(m => m!["name"]!.GetValue<string>()).ToArray());
     }
 
     private static async Task<IPage> SignInAsync(OriginWatchingBrowser browser)
