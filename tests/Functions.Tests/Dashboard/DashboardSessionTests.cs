@@ -126,11 +126,8 @@ public sealed class DashboardSessionTests(DashboardApp app) : IClassFixture<Dash
     public async Task BehindHttpsTheCookieIsSecure()
     {
         using var browser = Browser();
-        using var form = new FormUrlEncodedContent([new("key", app.AdminApiKey)]);
-        using var request = new HttpRequestMessage(HttpMethod.Post, Path("/api/dashboard/session")) { Content = form };
-        request.Headers.Add("X-Forwarded-Proto", "https");
 
-        using var signIn = await browser.SendAsync(request);
+        using var signIn = await SignInAsync(browser, app.AdminApiKey, ("X-Forwarded-Proto", "https"));
 
         Assert.Contains("secure", Assert.Single(signIn.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
     }
@@ -218,11 +215,8 @@ public sealed class DashboardSessionTests(DashboardApp app) : IClassFixture<Dash
     public async Task ASignInFromAnotherSiteIsRefused()
     {
         using var browser = Browser();
-        using var form = new FormUrlEncodedContent([new("key", app.AdminApiKey)]);
-        using var request = new HttpRequestMessage(HttpMethod.Post, Path("/api/dashboard/session")) { Content = form };
-        request.Headers.Add("Sec-Fetch-Site", "cross-site");
 
-        using var signIn = await browser.SendAsync(request);
+        using var signIn = await SignInAsync(browser, app.AdminApiKey, ("Sec-Fetch-Site", "cross-site"));
 
         await ProblemAsync(signIn, HttpStatusCode.Forbidden);
         Assert.False(signIn.Headers.Contains("Set-Cookie"));
@@ -243,10 +237,16 @@ public sealed class DashboardSessionTests(DashboardApp app) : IClassFixture<Dash
     /// <summary>A client with a cookie jar of its own that does not follow redirects, as a browser's tab would show them.</summary>
     private HttpClient Browser() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string key)
+    /// <summary>Posts the sign-in form with <paramref name="key"/>, and <paramref name="header"/> when given.</summary>
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string key, (string Name, string Value)? header = null)
     {
-        using var form = new FormUrlEncodedContent([new("key", key)]);
-        return await browser.PostAsync(Path("/api/dashboard/session"), form);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Path("/api/dashboard/session")) { Content = new FormUrlEncodedContent([new("key", key)]) };
+        if (header is var (name, value))
+        {
+            request.Headers.Add(name, value);
+        }
+
+        return await browser.SendAsync(request);
     }
 
     private static async Task AssertSignedOutAsync(HttpClient browser)
