@@ -457,6 +457,7 @@ async function loadOffers() {
   const answer = await api('GET', '/api/admin/offers');
   $('offers-missing').hidden = answer.status !== 404;
   $('offer-form').hidden = answer.status === 404;
+  $('offer-list').hidden = answer.status === 404;
   if (!answer.ok) return;
   $('offer-list').tBodies[0].replaceChildren(...answer.json.offerRules.map(offer => {
     const row = document.createElement('tr');
