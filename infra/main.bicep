@@ -73,6 +73,9 @@ param expiryRemindersSchedule string = '0 30 * * * *'
 @maxValue(23)
 param expiryRemindersHour int = 12
 
+@description('DashboardSessionLifetime: how long a dashboard sign-in lasts (hh:mm:ss).')
+param dashboardSessionLifetime string = '08:00:00'
+
 @minValue(1)
 @maxValue(1000)
 @description('The most instances Flex Consumption scales the app out to.')
@@ -148,6 +151,7 @@ module api 'modules/function-app.bicep' = {
     merchantThrottleWindow: merchantThrottleWindow
     expiryRemindersSchedule: expiryRemindersSchedule
     expiryRemindersHour: expiryRemindersHour
+    dashboardSessionLifetime: dashboardSessionLifetime
   }
 }
 

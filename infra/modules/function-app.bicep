@@ -29,6 +29,7 @@ param merchantThrottleFailuresPerMerchant int
 param merchantThrottleWindow string
 param expiryRemindersSchedule string
 param expiryRemindersHour int
+param dashboardSessionLifetime string
 
 // Built-in roles the app's identity holds on the storage account (blob: the host's timer leases and the deployment
 // package; queue: purchases, notifications and their poison queues; table: the ledger and every other table).
@@ -137,6 +138,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     MerchantThrottle__Window: merchantThrottleWindow
     ExpiryRemindersSchedule: expiryRemindersSchedule
     ExpiryRemindersHour: string(expiryRemindersHour)
+    DashboardSessionLifetime: dashboardSessionLifetime
   }
 }
 

@@ -8,7 +8,8 @@ namespace LoyaltyBot.Functions.Hosting;
 
 /// <summary>
 /// The guard of everything an operator calls (<c>/api/admin/...</c>, <c>/admin/functions/{name}</c>): header
-/// <c>X-Admin-Key</c> must equal setting <c>AdminApiKey</c>, compared in constant time; otherwise 401 problem+json.
+/// <c>X-Admin-Key</c> must equal setting <c>AdminApiKey</c>, compared in constant time, or (without the header) the
+/// dashboard's session cookie must be valid (<see cref="AdminSession"/>); otherwise 401 problem+json.
 /// With no <c>AdminApiKey</c> set, every call is refused. Put <see cref="RequireAdminKey{TBuilder}"/> on an endpoint
 /// or a route group (<see cref="MapAdminGroup"/>).
 /// <para>
@@ -52,12 +53,23 @@ public static class AdminKey
             SHA256.HashData(Encoding.UTF8.GetBytes(presented[0]!)));
     }
 
+    /// <summary>True when the request carries the right key or, without the header, a valid dashboard session.</summary>
+    public static bool IsOperator(HttpRequest request, IConfiguration configuration, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var expected = configuration[Setting];
+        return request.Headers.TryGetValue(HeaderName, out var presented)
+            ? Matches(expected, presented)
+            : AdminSession.Admits(request, expected, AdminSession.Lifetime(configuration), time);
+    }
+
     /// <summary>The answer to a call without the right key: 401 problem+json.</summary>
     public static IResult Refusal() =>
         Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: $"The {HeaderName} header is missing or wrong.");
 
-    /// <summary>Authenticates the operator by the header; a challenge answers 401 problem+json.</summary>
-    private sealed class AdminKeyHandler(IConfiguration configuration) : IAuthenticationHandler
+    /// <summary>Authenticates the operator by the header or the session cookie; a challenge answers 401 problem+json.</summary>
+    private sealed class AdminKeyHandler(IConfiguration configuration, TimeProvider time) : IAuthenticationHandler
     {
         private static readonly ClaimsPrincipal Operator = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator")], Scheme));
         private HttpContext context = null!;
@@ -70,14 +82,9 @@ public static class AdminKey
 
         public Task<AuthenticateResult> AuthenticateAsync()
         {
-            if (!context.Request.Headers.TryGetValue(HeaderName, out var presented))
-            {
-                return Task.FromResult(AuthenticateResult.NoResult());
-            }
-
-            return Task.FromResult(Matches(configuration[Setting], presented)
+            return Task.FromResult(IsOperator(context.Request, configuration, time)
                 ? AuthenticateResult.Success(new AuthenticationTicket(Operator, Scheme))
-                : AuthenticateResult.Fail($"The {HeaderName} header is wrong."));
+                : AuthenticateResult.NoResult());
         }
 
         public Task ChallengeAsync(AuthenticationProperties? properties) => Refusal().ExecuteAsync(context);

@@ -16,6 +16,8 @@ public static class FunctionsHostServices
         builder.Services.AddSingleton(catalog);
         FunctionDescriptions.AddFunctionDescriptions(builder.Services, catalog);
         builder.Services.AddAdminKey();
+        // A malformed session lifetime stops the start, rather than failing every dashboard request.
+        _ = AdminSession.Lifetime(builder.Configuration);
         builder.Services.AddProblemAnswers();
         builder.Services.AddStorageOutage(builder.Configuration);
         return builder;

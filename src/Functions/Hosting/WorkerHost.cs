@@ -37,11 +37,11 @@ public static class WorkerHost
 }
 
 /// <summary>
-/// A worker middleware around every HTTP function: refuses an admin function without the admin key (401 problem+json), and
+/// A worker middleware around every HTTP function: refuses an admin function without the admin key or a dashboard session (401 problem+json), and
 /// turns a failure into the answer the standalone host gives (503 for a storage outage or the request's bound, else 500),
 /// because under the worker a function's exception never reaches the ASP.NET Core pipeline.
 /// </summary>
-public sealed partial class HttpFunctionAnswers(FunctionCatalog catalog, IConfiguration configuration, ILogger<HttpFunctionAnswers> logger) : IFunctionsWorkerMiddleware
+public sealed partial class HttpFunctionAnswers(FunctionCatalog catalog, IConfiguration configuration, TimeProvider time, ILogger<HttpFunctionAnswers> logger) : IFunctionsWorkerMiddleware
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -54,7 +54,7 @@ public sealed partial class HttpFunctionAnswers(FunctionCatalog catalog, IConfig
         }
 
         if (catalog.TryGet(context.FunctionDefinition.Name, out var function) && function.RequiresAdminKey
-            && !AdminKey.Matches(configuration[AdminKey.Setting], http.Request.Headers[AdminKey.HeaderName]))
+            && !AdminKey.IsOperator(http.Request, configuration, time))
         {
             context.GetInvocationResult().Value = AdminKey.Refusal();
             return;

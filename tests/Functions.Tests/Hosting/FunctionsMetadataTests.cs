@@ -50,6 +50,9 @@ public sealed class FunctionsMetadataTests
         { "AdminBroadcastPreview", "httpTrigger", "admin/broadcasts/preview", "post" },
         { "AdminBroadcasts", "httpTrigger", "admin/broadcasts", "get,post" },
         { "SendBroadcast", "queueTrigger", "broadcasts", "" },
+        { "Dashboard", "httpTrigger", "dashboard", "get" },
+        { "DashboardAsset", "httpTrigger", "dashboard/{asset}", "get" },
+        { "DashboardSession", "httpTrigger", "dashboard/session", "post,delete" },
     };
 
     private static JsonArray Metadata() =>

@@ -89,6 +89,9 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
             "ApiReference httpTrigger reference get",
             "ApiReferenceAsset httpTrigger reference/{asset} get",
             "BirthdayGreetings timerTrigger %BirthdayGreetingsSchedule%",
+            "Dashboard httpTrigger dashboard get",
+            "DashboardAsset httpTrigger dashboard/{asset} get",
+            "DashboardSession httpTrigger dashboard/session post,delete",
             "ExpirePoints timerTrigger %ExpirePointsSchedule%",
             "ExpiryReminders timerTrigger %ExpiryRemindersSchedule%",
             "Health httpTrigger health get",
@@ -232,7 +235,9 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
     [InlineData("ApiReferenceAsset", "/api/reference/scalar.js", "text/javascript")]
     [InlineData("AdminApiDocument", "/api/openapi/admin.json", "application/json")]
     [InlineData("MerchantApiDocument", "/api/openapi/merchant.json", "application/json")]
-    public async Task TheApiReferencePageItsScriptAndBothDocumentsAnswerThroughTheWorker(string function, string path, string mediaType)
+    [InlineData("Dashboard", "/api/dashboard", "text/html")]
+    [InlineData("DashboardAsset", "/api/dashboard/chart.js", "text/javascript")]
+    public async Task TheApiReferenceAndDashboardPagesTheirScriptsAndBothDocumentsAnswerThroughTheWorker(string function, string path, string mediaType)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         request.Headers.AcceptEncoding.ParseAdd("gzip");
@@ -286,6 +291,44 @@ public sealed class UnderTheFunctionsHostDoubleTests(WorkerUnderHostDoubleFixtur
         var queued = (await fixture.Storage.Queue(QueueNames.Purchases).PeekMessagesAsync(32)).Value
             .Select(m => AccrualInbox.Read(m.Body.ToString()).Purchase);
         Assert.Contains(queued, p => p?.PurchaseId == (string)purchase["purchaseId"]!);
+    }
+
+    [Fact]
+    public async Task ADashboardSessionOpensTheAdminFunctionsThroughTheWorkerAndOnlyWithTheDashboardsHeaderForChanges()
+    {
+        using var signInRequest = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/dashboard/session", UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent([new("key", AppProcess.AdminKey)]),
+        };
+        using var signIn = await host.SendHttpAsync("DashboardSession", signInRequest);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.Response.StatusCode);
+        var cookie = Assert.Single(signIn.Response.Headers.GetValues("Set-Cookie")).Split(';')[0];
+
+        async Task<HttpStatusCode> CampaignsAsync(HttpMethod method, bool withCookie, bool withDashboardHeader)
+        {
+            using var request = new HttpRequestMessage(method, new Uri("/api/admin/campaigns", UriKind.Relative))
+            {
+                Content = method == HttpMethod.Post ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
+            };
+            if (withCookie)
+            {
+                request.Headers.Add("Cookie", cookie);
+            }
+
+            if (withDashboardHeader)
+            {
+                request.Headers.Add(AdminSession.RequestHeader, "1");
+            }
+
+            using var invocation = await host.SendHttpAsync("AdminCampaigns", request);
+            return invocation.Response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await CampaignsAsync(HttpMethod.Get, withCookie: true, withDashboardHeader: false));
+        Assert.Equal(HttpStatusCode.Unauthorized, await CampaignsAsync(HttpMethod.Get, withCookie: false, withDashboardHeader: true));
+        Assert.Equal(HttpStatusCode.Unauthorized, await CampaignsAsync(HttpMethod.Post, withCookie: true, withDashboardHeader: false));
+        // Past the guard: the empty body is refused for what it is.
+        Assert.Equal(HttpStatusCode.BadRequest, await CampaignsAsync(HttpMethod.Post, withCookie: true, withDashboardHeader: true));
     }
 
     /// <summary>"Name trigger route methods", "Name trigger queue" or "Name trigger schedule", from the trigger binding's JSON.</summary>

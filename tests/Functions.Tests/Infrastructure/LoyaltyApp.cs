@@ -73,6 +73,9 @@ public class LoyaltyApp : IAsyncLifetime, IAsyncDisposable
         return client;
     }
 
+    /// <summary>A client of the app's own, with <paramref name="options"/> (its own cookies, redirects followed or not).</summary>
+    public HttpClient CreateClient(WebApplicationFactoryClientOptions options) => factory!.CreateClient(options);
+
     /// <summary>Runs a queue or timer function now, through the admin route, and fails unless it answers 202.</summary>
     public async Task RunFunctionAsync(string name, string input = "")
     {
