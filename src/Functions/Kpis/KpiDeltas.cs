@@ -17,6 +17,7 @@ namespace LoyaltyBot.Functions.Kpis;
 public sealed class KpiDeltas(StorageAccount storage, ProgramStore program, TimeProvider time) : ILedgerListener
 {
     private readonly TableClient table = storage.Table(TableNames.Kpis);
+    private readonly GroupedUpserts grouped = new(storage.Table(TableNames.Kpis));
 
     // Customers seen in the bot today by this instance: a member's day in the bot costs one write, not one per update.
     private readonly ConcurrentDictionary<string, DateOnly> seen = new(StringComparer.Ordinal);
@@ -120,14 +121,14 @@ public sealed class KpiDeltas(StorageAccount storage, ProgramStore program, Time
         seen[customerId] = day;
     }
 
-    /// <summary>Writes the delta to its customer's shard of the day <paramref name="at"/> falls on, and answers that day.</summary>
+    /// <summary>Writes the delta to its customer's shard of the day <paramref name="at"/> falls on (with the other deltas of that partition waiting then), and answers that day.</summary>
     private async Task<DateOnly> WriteAsync(string rowKey, DateTimeOffset at, KpiDelta delta, CancellationToken cancellationToken)
     {
         var zone = (await program.GetAsync(cancellationToken)).Zone;
         var day = KpiKeys.DayOf(at, zone);
         var entity = new TableEntity(KpiKeys.DeltaPartition(KpiKeys.ShardOf(delta.CustomerId), day), rowKey);
         LargeText.Write(entity, KpiKeys.Figures, WireJson.Write(delta));
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        await grouped.UpsertAsync(entity, cancellationToken);
         if (day < KpiKeys.DayOf(time.GetUtcNow(), zone))
         {
             // After the delta, so a roll-up that clears this mark has read the delta: the day may be rolled up already without it.

@@ -35,8 +35,8 @@ public sealed class KpiEngagementTests(StorageOfItsOwn storage) : IClassFixture<
         await h.KpiDeltas.SeenAsync(account, Ct);
         var nextDay = h.Requests.Snapshot();
 
-        Assert.Equal(1, writes.GetValueOrDefault("table PUT"));
-        Assert.Equal(1, nextDay.GetValueOrDefault("table PUT"));
+        Assert.Equal(1, writes.GetValueOrDefault("table POST $batch"));
+        Assert.Equal(1, nextDay.GetValueOrDefault("table POST $batch"));
         var today = h.Today;
         var yesterday = today.AddDays(-1);
         var report = KpiReport.Of(await h.Kpis.ReadAsync(yesterday.AddDays(-1), yesterday, Ct), yesterday, yesterday, null, h.Rules);

@@ -50,9 +50,11 @@ public sealed class LedgerStoreConcurrencyTests
             harness.Ledger.EarnAsync(customer, harness.Purchase(100m + i, $"together-{i}"), harness.Rules, [], CancellationToken.None)));
 
         Assert.All(earned, e => Assert.True(e.IsSuccess));
-        // One read and one transaction each (the KPI deltas are blind writes, no reads): none collided on the account's ETag and started again.
+        // One read each: none collided on the account's ETag and started again from a fresh read. Transactions: the ledger's 32,
+        // and the KPI deltas' (blind writes, no reads), 32 at most as deltas waiting together go out in one.
         var requests = harness.Requests.Snapshot();
-        Assert.Equal((32L, 32L), (requests.GetValueOrDefault("table GET"), requests.GetValueOrDefault("table POST $batch")));
+        Assert.Equal(32L, requests.GetValueOrDefault("table GET"));
+        Assert.InRange(requests.GetValueOrDefault("table POST $batch"), 32L + 1, 32L + 32);
         Assert.Equal(earned.Sum(e => e.Value.Entry.Delta), (await harness.AccountAsync(customer)).Balance);
         await harness.AssertLedgerBalancesAsync(customer);
     }

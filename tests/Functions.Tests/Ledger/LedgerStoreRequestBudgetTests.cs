@@ -4,7 +4,7 @@ namespace LoyaltyBot.Functions.Tests.Ledger;
 
 /// <summary>
 /// Counts the storage requests of one earn with an Azure SDK pipeline policy: the ledger's one read and one transaction,
-/// and the KPI aggregates' one blind write (an upsert of the operation's delta row: no read, no ETag).
+/// and the KPI aggregates' one blind write (the operation's delta row upserted in a transaction of its partition's deltas waiting then, alone here: no read, no ETag).
 /// </summary>
 public sealed class LedgerStoreRequestBudgetTests
 {
@@ -19,7 +19,7 @@ public sealed class LedgerStoreRequestBudgetTests
         await harness.EarnAsync(customer, 200m);
 
         Assert.Equal(
-            new Dictionary<string, long> { ["table GET"] = 1, ["table POST $batch"] = 1, ["table PUT"] = 1 },
+            new Dictionary<string, long> { ["table GET"] = 1, ["table POST $batch"] = 1 + 1 },
             harness.Requests.Snapshot());
     }
 
@@ -37,7 +37,7 @@ public sealed class LedgerStoreRequestBudgetTests
         Assert.Equal(
             // The index's upsert and the delta's. One more read: the program's rules, for the KPI day in its time zone, as the clock
             // passed their 30-second cache; the app's accrual reads them from that cache anyway (PurchaseAccrualTests).
-            new Dictionary<string, long> { ["table GET"] = 1 + 1, ["table PUT"] = 1 + 1, ["table POST $batch"] = 1 },
+            new Dictionary<string, long> { ["table GET"] = 1 + 1, ["table PUT"] = 1, ["table POST $batch"] = 1 + 1 },
             harness.Requests.Snapshot());
     }
 }
