@@ -221,7 +221,7 @@ internal sealed class JobsApp(string connectionString, TimeProvider clock) : Web
         builder.UseSetting(StorageAccount.ConnectionSetting, connectionString);
         builder.UseSetting(AdminKey.Setting, AdminApiKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        foreach (var function in new[] { "AccruePurchase", "SendNotification", "ExpirePoints", "BirthdayGreetings", "ExpiryReminders", "TierReview" })
+        foreach (var function in new[] { "AccruePurchase", "SendNotification", "ExpirePoints", "BirthdayGreetings", "ExpiryReminders", "TierReview", "KpiRollup", "SendBroadcast" })
         {
             builder.UseSetting($"AzureWebJobs.{function}.Disabled", "true");
         }
