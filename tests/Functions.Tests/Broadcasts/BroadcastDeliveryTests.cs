@@ -67,7 +67,7 @@ public sealed class BroadcastDeliveryTests(BotApp app) : IClassFixture<BotApp>
         await RewindAsync("coffee-week");
         await app.RunFunctionAsync("SendBroadcast", "{\"broadcastId\":\"coffee-week\",\"page\":\"\"}");
         await FunctionsHarness.EventuallyAsync(async () => (await app.Services.GetRequiredService<BroadcastStore>().FindAsync("coffee-week", default))!.Value.Broadcast.Status == "sent",
-            "the re-run reached the last page");
+            "the re-run reached the last page", TimeSpan.FromMinutes(3));
         await WhenEverythingIsSentAsync();
         Assert.Equal(Reachable, Broadcasts().Count);
     }
