@@ -49,8 +49,9 @@ internal static class JobsBench
             await filler.GrowToAsync(total, clock.GetUtcNow());
             foreach (var due in options.Due)
             {
-                // A new day for each measurement, so that the last one's customers are no longer due.
-                clock.Advance(TimeSpan.FromDays(1));
+                // A new day for each measurement, so that the last one's customers are no longer due; at 09:00 UTC (noon in
+                // Moscow), past every daily job's hour, whatever time of day the tier reviews' jumps left the clock at.
+                clock.SetUtcNow(new DateTimeOffset(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1), new TimeOnly(9, 0), TimeSpan.Zero));
                 var day = clock.GetUtcNow();
                 await MakeDueAsync(services, rules, due, day);
                 foreach (var job in DailyJobs)
