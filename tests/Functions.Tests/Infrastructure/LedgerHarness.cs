@@ -58,6 +58,10 @@ public sealed class LedgerHarness
     /// <summary>Today on the fake clock, in the program's time zone: the day KPI figures count an operation of now in.</summary>
     public DateOnly Today => KpiKeys.DayOf(Time.GetUtcNow(), Rules.Zone);
 
+    /// <summary>The KPI report of today alone, as the admin API would answer it now.</summary>
+    public async Task<KpiReport> TodaysKpisAsync() =>
+        KpiReport.Of(await Kpis.ReadAsync(Today.AddDays(-1), Today, CancellationToken.None), Today, Today, null, Rules);
+
     public CustomerDirectory Directory { get; }
 
     public ExpiryRun Expiry { get; }

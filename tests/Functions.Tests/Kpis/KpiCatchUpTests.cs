@@ -19,22 +19,17 @@ public sealed class KpiCatchUpTests(StorageOfItsOwn storage) : IClassFixture<Sto
         var purchase = h.Purchase(700m, "once");
 
         await Assert.ThrowsAsync<IOException>(() => ledger.EarnAsync(customer, purchase, h.Rules, [], CancellationToken.None));
-        Assert.Equal(0, (await ReportAsync(h)).Purchases);
+        Assert.Equal(0, (await h.TodaysKpisAsync()).Purchases);
         var first = await ledger.EarnAsync(customer, purchase, h.Rules, [], CancellationToken.None);
         var second = await ledger.EarnAsync(customer, purchase, h.Rules, [], CancellationToken.None);
 
-        var report = await ReportAsync(h);
+        var report = await h.TodaysKpisAsync();
         Assert.Equal(first.Value.Entry.Id, second.Value.Entry.Id);
         Assert.Equal((1, 700m, first.Value.Entry.Delta), (report.Purchases, report.Revenue, report.PointsIssued));
         // Told of every delivery; only the first, cut short, and the second, which counted it, mattered.
         Assert.Equal(3, cutShort.Told);
     }
 
-    private static async Task<KpiReport> ReportAsync(LedgerHarness h)
-    {
-        var today = h.Today;
-        return KpiReport.Of(await h.Kpis.ReadAsync(today.AddDays(-1), today, CancellationToken.None), today, today, null, h.Rules);
-    }
 
     /// <summary>A listener whose first commit fails, as a process stopped right after the ledger's transaction would.</summary>
     private sealed class FailingOnce(ILedgerListener inner) : ILedgerListener

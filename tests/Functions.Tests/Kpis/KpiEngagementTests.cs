@@ -56,18 +56,15 @@ public sealed class KpiPhoneBindingTests(StorageOfItsOwn storage) : IClassFixtur
         var phone = PhoneNumber.Parse(MerchantClient.NewPhone()).Value;
         await h.Directory.FindOrOpenIdByPhoneAsync(phone, h.Rules, Ct);
         var customer = await h.RegisterAsync();
-        var before = await ReportAsync(h);
+        var before = await h.TodaysKpisAsync();
 
         var bound = await new PhoneBinding(h.Directory, h.Ledger, NullLogger<PhoneBinding>.Instance).BindAsync(customer, phone, h.Rules, Ct);
 
-        var after = await ReportAsync(h);
+        var after = await h.TodaysKpisAsync();
         Assert.Equal(PhoneBindingStatus.Bound, bound.Status);
         Assert.Equal((2L, 0.5m), (before.Members, before.PhoneBindingRate));
         Assert.Equal((1L, 1m), (after.Members, after.PhoneBindingRate));
     }
-
-    private static async Task<KpiReport> ReportAsync(LedgerHarness h) =>
-        KpiReport.Of(await h.Kpis.ReadAsync(h.Today.AddDays(-1), h.Today, Ct), h.Today, h.Today, null, h.Rules);
 }
 
 /// <summary>First ratings count as reviews, with their average; rating a purchase again changes neither.</summary>

@@ -14,7 +14,7 @@ public sealed class KpiTierReviewTests(StorageOfItsOwn storage) : IClassFixture<
         var customer = await h.RegisterAsync();
         var second = h.Rules.Tiers.OrderBy(t => t.MinSpend).Skip(1).First();
         await h.EarnAsync(customer, second.MinSpend);
-        Assert.Equal(1, (await ReportAsync(h)).TierDistribution[second.Name]);
+        Assert.Equal(1, (await h.TodaysKpisAsync()).TierDistribution[second.Name]);
 
         // Past the window and the grace, the spend no longer holds the tier at the next review.
         h.Time.Advance(TimeSpan.FromDays(h.Rules.TierWindowDays + h.Rules.TierGraceDays + 31));
@@ -22,16 +22,10 @@ public sealed class KpiTierReviewTests(StorageOfItsOwn storage) : IClassFixture<
         var lowered = await h.Ledger.ReviewTierAsync(customer, review, h.Rules, CancellationToken.None);
         var again = await h.Ledger.ReviewTierAsync(customer, review, h.Rules, CancellationToken.None);
 
-        var report = await ReportAsync(h);
+        var report = await h.TodaysKpisAsync();
         Assert.NotNull(lowered);
         Assert.Null(again);
         Assert.Equal(0, report.TierDistribution.GetValueOrDefault(second.Name));
         Assert.Equal(1, report.TierDistribution[lowered.Name]);
-    }
-
-    private static async Task<KpiReport> ReportAsync(LedgerHarness h)
-    {
-        var today = h.Today;
-        return KpiReport.Of(await h.Kpis.ReadAsync(today.AddDays(-1), today, CancellationToken.None), today, today, null, h.Rules);
     }
 }
