@@ -8,13 +8,15 @@ using LoyaltyBot.Functions.Storage;
 namespace LoyaltyBot.Functions.Kpis;
 
 /// <summary>
-/// The write side of the KPI aggregates: each committed operation, account opened, first rating, phone bound and day a
-/// member opened the bot writes one delta row, blind (an upsert, no read, no ETag), keyed by what it counts, so writing it
-/// again changes nothing. Its partition is the customer's shard and the day in the program's zone, so no partition takes
-/// every write. A delta of a day already over (a replay after a crash between commit and delta) also marks that
+/// The write side of the KPI aggregates, in partitions of the customer's shard and the day in the program's zone, so no
+/// partition takes every write. A ledger operation's figures are its entry's row, written in the ledger's own transaction;
+/// here its customer is filed once a day (row <c>active-&lt;customerId&gt;</c>, written before the transaction), and the
+/// day's readers read the entries of each customer filed. Accounts opened, first ratings, phones bound, tiers lowered and
+/// days a member opened the bot each write one delta row, blind (an upsert, no read, no ETag), keyed by what it counts, so
+/// writing it again changes nothing. A delta or an operation of a day already over (a replay after a crash) also marks that
 /// shard-day late, so the roll-up folds it again and reports read it live meanwhile.
 /// </summary>
-public sealed class KpiDeltas(StorageAccount storage, ProgramStore program, TimeProvider time) : ILedgerListener
+public sealed class KpiDeltas(StorageAccount storage, LedgerHistory ledger, ProgramStore program, TimeProvider time) : ILedgerListener
 {
     private readonly TableClient table = storage.Table(TableNames.Kpis);
     private readonly GroupedUpserts grouped = new(storage.Table(TableNames.Kpis));
@@ -33,10 +35,25 @@ public sealed class KpiDeltas(StorageAccount storage, ProgramStore program, Time
         }
     }
 
-    public Task CommittedAsync(CommittedEntry committed, CancellationToken cancellationToken)
+    /// <summary>Files the customer under the day the entry is recorded on, unless <paramref name="filed"/> says that was done.</summary>
+    public async Task<string?> CommittingAsync(string customerId, LedgerEntry entry, string? filed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var day = KpiKeys.DayOf(entry.RecordedAt, (await program.GetAsync(cancellationToken)).Zone);
+        var partition = KpiKeys.DeltaPartition(KpiKeys.ShardOf(customerId), day);
+        if (filed != partition)
+        {
+            await grouped.UpsertAsync(new TableEntity(partition, ActivePrefix + customerId), cancellationToken);
+        }
+
+        return partition;
+    }
+
+    /// <summary>The operation's figures are in its entry's row: only a day already over needs marking late.</summary>
+    public async Task CommittedAsync(CommittedEntry committed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(committed);
-        return WriteAsync("op-" + StorageKeys.Safe($"{committed.CustomerId}-{committed.Operation}"), committed.Entry.RecordedAt, KpiDelta.Of(committed), cancellationToken);
+        await MarkIfLateAsync(KpiKeys.ShardOf(committed.CustomerId), committed.Entry.RecordedAt, cancellationToken);
     }
 
     /// <summary>A member opened the bot: counted once a day (once per instance at most).</summary>
@@ -74,9 +91,9 @@ public sealed class KpiDeltas(StorageAccount storage, ProgramStore program, Time
         await WriteAsync("review-" + StorageKeys.Safe($"{account.CustomerId}-{review:yyyyMMdd}"), time.GetUtcNow(), KpiDelta.TierLowered(account, from), cancellationToken);
     }
 
-    /// <summary>The deltas of one shard's day, in key order.</summary>
+    /// <summary>The deltas of one shard's day: its delta rows, and the entries of the day of each customer filed under it.</summary>
     public async Task<IReadOnlyList<KpiDelta>> ReadAsync(int shard, DateOnly day, CancellationToken cancellationToken) =>
-        await ReadWhereAsync(TableClient.CreateQueryFilter($"PartitionKey eq {KpiKeys.DeltaPartition(shard, day)}"), cancellationToken);
+        (await ReadDaysAsync(shard, day.AddDays(-1), day, cancellationToken)).GetValueOrDefault(day) ?? [];
 
     /// <summary>
     /// The deltas of a shard's days after <paramref name="after"/> (all, when null) up to <paramref name="to"/>, by day: one range
@@ -87,13 +104,41 @@ public sealed class KpiDeltas(StorageAccount storage, ProgramStore program, Time
         var from = after is { } day ? KpiKeys.DeltaPartition(shard, day) : KpiKeys.ShardPrefix(shard);
         var filter = TableClient.CreateQueryFilter($"PartitionKey gt {from} and PartitionKey le {KpiKeys.DeltaPartition(shard, to)}");
         var days = new SortedDictionary<DateOnly, List<KpiDelta>>();
+        var filed = new List<(DateOnly Day, string CustomerId)>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var (_, rowDay) = KpiKeys.OfDeltaPartition(row.PartitionKey);
-            (days.TryGetValue(rowDay, out var list) ? list : days[rowDay] = []).Add(Read(row));
+            var list = days.TryGetValue(rowDay, out var found) ? found : days[rowDay] = [];
+            if (row.RowKey.StartsWith(ActivePrefix, StringComparison.Ordinal))
+            {
+                filed.Add((rowDay, row.RowKey[ActivePrefix.Length..]));
+            }
+            else
+            {
+                list.Add(Read(row));
+            }
+        }
+
+        var zone = (await program.GetAsync(cancellationToken)).Zone;
+        // One short range query per customer and day; a few at once, as a day may have filed thousands.
+        var entries = new (DateOnly Day, IReadOnlyList<CommittedEntry> Committed)[filed.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, filed.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (i, token) => entries[i] = (filed[i].Day, await CommittedOnAsync(filed[i].CustomerId, filed[i].Day, zone, token)));
+        foreach (var (filedDay, committed) in entries)
+        {
+            days[filedDay].AddRange(committed.Select(KpiDelta.Of));
         }
 
         return days;
+    }
+
+    /// <summary>The customer's entries recorded on the day in the program's zone: the UTC range around it, then each entry's own day.</summary>
+    private async Task<IReadOnlyList<CommittedEntry>> CommittedOnAsync(string customerId, DateOnly day, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var midnightUtc = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        // A zone's day lies within a day and a half of the UTC day of the same date.
+        var around = await ledger.CommittedBetweenAsync(customerId, midnightUtc.AddDays(-1), midnightUtc.AddDays(2), cancellationToken);
+        return [.. around.Where(c => KpiKeys.DayOf(c.Entry.RecordedAt, zone) == day)];
     }
 
     /// <summary>The first day any delta of the shard was written for, or null when none was.</summary>
@@ -108,6 +153,9 @@ public sealed class KpiDeltas(StorageAccount storage, ProgramStore program, Time
 
         return null;
     }
+
+    /// <summary>Row key prefix of a customer filed under a shard's day: their entries of that day are its operations' figures.</summary>
+    private const string ActivePrefix = "active-";
 
     private const int MaxRemembered = 200_000;
 
@@ -129,24 +177,22 @@ public sealed class KpiDeltas(StorageAccount storage, ProgramStore program, Time
         var entity = new TableEntity(KpiKeys.DeltaPartition(KpiKeys.ShardOf(delta.CustomerId), day), rowKey);
         LargeText.Write(entity, KpiKeys.Figures, WireJson.Write(delta));
         await grouped.UpsertAsync(entity, cancellationToken);
-        if (day < KpiKeys.DayOf(time.GetUtcNow(), zone))
-        {
-            // After the delta, so a roll-up that clears this mark has read the delta: the day may be rolled up already without it.
-            await table.UpsertEntityAsync(new TableEntity(KpiKeys.LatePartition, entity.PartitionKey), TableUpdateMode.Replace, cancellationToken);
-        }
-
+        await MarkIfLateAsync(KpiKeys.ShardOf(delta.CustomerId), at, cancellationToken);
         return day;
     }
 
-    private async Task<List<KpiDelta>> ReadWhereAsync(string filter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the shard's day <paramref name="at"/> falls on late when it is over. Called after what it stands for was written,
+    /// so a roll-up that clears the mark has read that: the day may be rolled up already without it.
+    /// </summary>
+    private async Task MarkIfLateAsync(int shard, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var deltas = new List<KpiDelta>();
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        var zone = (await program.GetAsync(cancellationToken)).Zone;
+        var day = KpiKeys.DayOf(at, zone);
+        if (day < KpiKeys.DayOf(time.GetUtcNow(), zone))
         {
-            deltas.Add(Read(row));
+            await table.UpsertEntityAsync(new TableEntity(KpiKeys.LatePartition, KpiKeys.DeltaPartition(shard, day)), TableUpdateMode.Replace, cancellationToken);
         }
-
-        return deltas;
     }
 
     private static KpiDelta Read(TableEntity row) => WireJson.Read<KpiDelta>(LargeText.Read(row, KpiKeys.Figures));

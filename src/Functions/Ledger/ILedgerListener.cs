@@ -16,6 +16,15 @@ public interface ILedgerListener
 {
     Task OpenedAsync(CustomerAccount account, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Told before an operation's transaction of the entry it will commit (the entry's row keeps what <see cref="CommittedEntry"/>
+    /// tells), with what the listener answered last for this customer, <paramref name="filed"/>, kept on the account row by that
+    /// transaction: so it can file the customer where it will look for their entries once a day, not once an operation.
+    /// </summary>
+    /// <returns>What to keep on the account row for the next operation.</returns>
+    Task<string?> CommittingAsync(string customerId, LedgerEntry entry, string? filed, CancellationToken cancellationToken);
+
+    /// <summary>Told after the transaction committed, and again on every replay of the operation.</summary>
     Task CommittedAsync(CommittedEntry committed, CancellationToken cancellationToken);
 
     /// <summary>A phone is being bound to the account (the last step of a binding; told again if that step is retried).</summary>

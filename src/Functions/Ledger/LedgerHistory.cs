@@ -17,6 +17,28 @@ public sealed class LedgerHistory(StorageAccount storage)
         EntryEntity.ReadAsync(customers, TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey gt {entryKey} and RowKey lt {"tx."}"), take, cancellationToken);
 
     /// <summary>
+    /// What was committed to the customer's ledger from <paramref name="from"/> to before <paramref name="to"/>, oldest last:
+    /// one range of the partition (entries are keyed by when they were recorded). Entries written before entries kept the
+    /// customer's tiers are left out: they were counted where they were told then.
+    /// </summary>
+    public async Task<IReadOnlyList<CommittedEntry>> CommittedBetweenAsync(string customerId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        // Newest first: the range starts at the keys of the end and takes every entry recorded at the start ('.' sorts after '-').
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {customerId} and RowKey gt {LedgerKeys.EntriesRecordedAt(to) + "."} and RowKey lt {LedgerKeys.EntriesRecordedAt(from) + "."}");
+        var committed = new List<CommittedEntry>();
+        await foreach (var row in customers.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            if (EntryEntity.CommittedFromEntity(row) is { } entry)
+            {
+                committed.Add(entry);
+            }
+        }
+
+        return committed;
+    }
+
+    /// <summary>
     /// The <paramref name="take"/> entries just newer than the entry keyed <paramref name="entryKey"/>, newest first. Tables
     /// read only forwards, so this reads every entry newer than that one: as many as the customer has paged past.
     /// </summary>

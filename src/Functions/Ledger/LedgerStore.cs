@@ -21,6 +21,9 @@ public sealed partial class LedgerStore(
     ILedgerListener? listener = null)
 {
     private const string CommittedProperty = "Committed";
+
+    /// <summary>The account row's property keeping what the listener answered before the last operation (<see cref="ILedgerListener.CommittingAsync"/>).</summary>
+    private const string FiledProperty = "Filed";
     public const string MergeSource = "merge";
     private const string MergedFromProperty = "MergedFrom";
     private static readonly TimeSpan ContentionDeadline = TimeSpan.FromSeconds(60);
@@ -329,7 +332,7 @@ public sealed partial class LedgerStore(
                 await customers.SubmitTransactionAsync(
                     [
                         new TableTransactionAction(TableTransactionActionType.Add, done),
-                        new TableTransactionAction(TableTransactionActionType.UpdateReplace, AccountEntity.ToEntity(account, row.Value!.ETag), row.Value.ETag),
+                        new TableTransactionAction(TableTransactionActionType.UpdateReplace, AccountRow(account, row.Value!), row.Value!.ETag),
                     ], cancellationToken);
                 await (listener?.TierLoweredAsync(account, before!, review, cancellationToken) ?? Task.CompletedTask);
                 return lowered;
@@ -378,7 +381,7 @@ public sealed partial class LedgerStore(
             account.ChangeProfile(_ => changed.Value);
             try
             {
-                await customers.UpdateEntityAsync(AccountEntity.ToEntity(account, row.Value!.ETag), row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                await customers.UpdateEntityAsync(AccountRow(account, row.Value!), row.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
                 return account;
             }
             catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
@@ -502,6 +505,7 @@ public sealed partial class LedgerStore(
                 await tierReviews.AddAsync(review, customerId, cancellationToken);
             }
 
+            var filed = await (listener?.CommittingAsync(customerId, change.Entry, row.Value!.GetString(FiledProperty), cancellationToken) ?? Task.FromResult<string?>(null));
             var marker = new TableEntity(customerId, markerKey)
             {
                 ["Fingerprint"] = fingerprint,
@@ -516,8 +520,8 @@ public sealed partial class LedgerStore(
             List<TableTransactionAction> batch =
             [
                 new(TableTransactionActionType.Add, marker),
-                new(TableTransactionActionType.UpdateReplace, AccountEntity.ToEntity(account, row.Value!.ETag), row.Value.ETag),
-                new(TableTransactionActionType.Add, EntryEntity.ToEntity(customerId, change.Entry)),
+                new(TableTransactionActionType.UpdateReplace, AccountRow(account, row.Value!, filed), row.Value!.ETag),
+                new(TableTransactionActionType.Add, EntryEntity.ToEntity(customerId, change.Entry, tierBefore, account.Tier)),
                 .. change.Extra,
             ];
             try
@@ -543,6 +547,18 @@ public sealed partial class LedgerStore(
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 + Math.Min(attempt * 4, 50))), cancellationToken);
             }
         }
+    }
+
+    /// <summary>The account's row to replace <paramref name="read"/> with, keeping what the listener filed (or <paramref name="filed"/>, new).</summary>
+    private static TableEntity AccountRow(CustomerAccount account, TableEntity read, string? filed = null)
+    {
+        var entity = AccountEntity.ToEntity(account, read.ETag);
+        if ((filed ?? read.GetString(FiledProperty)) is { } kept)
+        {
+            entity[FiledProperty] = kept;
+        }
+
+        return entity;
     }
 
     /// <summary>A merge's key on each side names the other account: <c>merge/&lt;receiver&gt;</c> out, <c>merge/&lt;giver&gt;</c> in.</summary>

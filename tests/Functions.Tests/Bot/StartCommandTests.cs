@@ -158,7 +158,7 @@ public sealed class StartCommandTests(BotApp app) : IClassFixture<BotApp>
         var later = TableRequests(counter);
 
         // The update claimed and marked done; the tg- row (not there yet), then the welcomed- row; card and invite claims; the name's search rows (one a word: "John Petrova"); the account; the bonus; the reply's read;
-        // the KPI deltas of the new member and of the bonus, a blind write each.
+        // the KPI delta of the new member and the bonus's filing of the member under the KPI day, a blind write each.
         Assert.Equal(
             new Dictionary<string, long>
             {

@@ -29,7 +29,7 @@ public sealed class LedgerHarness
         var program = new ProgramStore(storage, time);
         var progress = new JobProgress(storage);
         var summaries = new KpiSummaries(storage);
-        KpiDeltas = new KpiDeltas(storage, program, time);
+        KpiDeltas = new KpiDeltas(storage, new LedgerHistory(storage), program, time);
         Kpis = new KpiStore(KpiDeltas, summaries, progress);
         KpiRollup = new KpiRollup(KpiDeltas, summaries, progress, program, time, NullLogger<KpiRollup>.Instance);
         Ledger = new LedgerStore(storage, Index, new TierReviewIndex(storage), time, NullLogger<LedgerStore>.Instance, KpiDeltas);

@@ -17,7 +17,8 @@ namespace LoyaltyBot.Functions.Tests.Kpis;
 /// The aggregates, kept as operations commit, equal a recount from every ledger entry and account after a randomized
 /// workload of several customers (some at once) with replays, refunds, redemptions and their cancels, bonuses,
 /// adjustments, expiry and a merge, over days of a zone with daylight saving time; with some days rolled up and the
-/// rest read live, and with deltas lost to a crash between commit and delta written late by a replay days after.
+/// rest read live, and with processes stopped right before or right after an operation's transaction (its figures are
+/// committed with it, its customer filed under the day before it), the operation delivered again days after.
 /// </summary>
 public sealed class KpiRecountTests(StorageOfItsOwn storage, ITestOutputHelper output) : IClassFixture<StorageOfItsOwn>
 {
@@ -37,7 +38,7 @@ public sealed class KpiRecountTests(StorageOfItsOwn storage, ITestOutputHelper o
         // Across the switch to winter time in New York (2026-11-01), so days are counted in the zone, not in UTC.
         var h = await LedgerHarness.StartAsync(Rules, new DateTimeOffset(2026, 10, 20, 14, 0, 0, TimeSpan.Zero), storage.Account);
         Assert.Empty(await new ProgramStore(h.Storage, h.Time).SaveAsync(Rules, Ct));
-        // A few operations' deltas are lost, as when a process stops between the ledger's commit and the delta's write.
+        // A few operations are cut short, as when a process stops right before or right after the ledger's transaction.
         var crashing = new Crashing(h.KpiDeltas, random);
         var ledger = new LedgerStore(h.Storage, h.Index, new TierReviewIndex(h.Storage), h.Time, NullLogger<LedgerStore>.Instance, crashing);
         var workload = new Workload(h, ledger, random);
@@ -78,7 +79,8 @@ public sealed class KpiRecountTests(StorageOfItsOwn storage, ITestOutputHelper o
         var lateReplays = await workload.ReplayLostAsync();
         var end = h.Time.GetUtcNow();
         Assert.True(workload.Replays >= 5 && workload.Refunds >= 5, $"the workload replayed {workload.Replays} and refunded {workload.Refunds} times");
-        Assert.True(lateReplays >= 1 && rolled.Days.Count > 0, $"{lateReplays} lost deltas replayed late; {rolled.Days.Count} days rolled up last");
+        Assert.True(lateReplays >= 1 && rolled.Days.Count > 0, $"{lateReplays} operations cut short replayed late; {rolled.Days.Count} days rolled up last");
+        Assert.True(crashing.Before >= 1 && crashing.After >= 1, $"cut short {crashing.Before} times before the transaction and {crashing.After} after");
         var recount = await Recount.ReadAsync(h, workload.Everyone);
         var zone = Rules.Zone;
         var first = DayOf(start, zone);
@@ -87,7 +89,8 @@ public sealed class KpiRecountTests(StorageOfItsOwn storage, ITestOutputHelper o
         var periods = new[] { (first, last), (first, middle), (middle.AddDays(1), last), (middle, middle), (first.AddDays(-3), first.AddDays(-1)), (last, last) };
         await AssertEqualToRecountAsync(h, recount, periods);
 
-        // Folded again, the late shard-days are summaries like the others; a second run changes nothing.
+        // Folded again (the replays of operations committed days before marked them), the late shard-days are summaries like the
+        // others; a second run changes nothing.
         var refolded = await h.KpiRollup.RunAsync(Ct);
         Assert.True(refolded.LateDaysFolded >= 1, "the late deltas' days were folded again");
         await AssertEqualToRecountAsync(h, recount, periods);
@@ -110,14 +113,35 @@ public sealed class KpiRecountTests(StorageOfItsOwn storage, ITestOutputHelper o
         }
     }
 
-    /// <summary>A listener that loses about one delta in fifteen, as a process stopping right after the ledger's commit would, until turned off.</summary>
+    /// <summary>
+    /// A listener that fails about one operation in ten, as a process stopping right before the ledger's transaction (after
+    /// filing the customer, or before) or right after it would, until turned off.
+    /// </summary>
     private sealed class Crashing(ILedgerListener inner, Random random) : ILedgerListener
     {
         private volatile bool on = true;
 
+        public int Before { get; private set; }
+
+        public int After { get; private set; }
+
         public void Off() => on = false;
 
         public Task OpenedAsync(CustomerAccount account, CancellationToken cancellationToken) => inner.OpenedAsync(account, cancellationToken);
+
+        public async Task<string?> CommittingAsync(string customerId, LedgerEntry entry, string? filed, CancellationToken cancellationToken)
+        {
+            bool crash, filedFirst;
+            lock (random)
+            {
+                crash = on && random.Next(20) == 0 && IsReplayable(entry);
+                filedFirst = random.Next(2) == 0;
+                Before += crash ? 1 : 0;
+            }
+
+            var kept = crash && !filedFirst ? throw new IOException("the process stopped") : await inner.CommittingAsync(customerId, entry, filed, cancellationToken);
+            return crash ? throw new IOException("the process stopped") : kept;
+        }
 
         public Task PhoneBoundAsync(CustomerAccount account, CancellationToken cancellationToken) => inner.PhoneBoundAsync(account, cancellationToken);
 
@@ -129,13 +153,17 @@ public sealed class KpiRecountTests(StorageOfItsOwn storage, ITestOutputHelper o
             bool crash;
             lock (random)
             {
-                // Not a merge's (the workload makes those directly, not as moves it can replay), nor an expiry's: a sweep of what is
-                // due, which a later sweep does not repeat (a known limit: such a delta lost stays lost).
-                crash = on && random.Next(15) == 0 && committed.Entry.Kind is not (LedgerEntryKind.TransferIn or LedgerEntryKind.TransferOut or LedgerEntryKind.Expire);
+                crash = on && random.Next(20) == 0 && IsReplayable(committed.Entry);
+                After += crash ? 1 : 0;
             }
 
             return crash ? throw new IOException("the process stopped") : inner.CommittedAsync(committed, cancellationToken);
         }
+
+        // Not a merge's (the workload makes those directly, not as moves it can replay), nor an expiry's: a sweep of what is
+        // due, not replayed as such.
+        private static bool IsReplayable(LedgerEntry entry) =>
+            entry.Kind is not (LedgerEntryKind.TransferIn or LedgerEntryKind.TransferOut or LedgerEntryKind.Expire);
     }
 
     private static DateOnly DayOf(DateTimeOffset at, TimeZoneInfo zone) => KpiKeys.DayOf(at, zone);
@@ -235,7 +263,7 @@ public sealed class KpiRecountTests(StorageOfItsOwn storage, ITestOutputHelper o
             return move;
         }
 
-        /// <summary>Replays every operation whose delta was lost, days later: their deltas come late, to days rolled up already.</summary>
+        /// <summary>Replays every operation cut short, days later: to days rolled up already, or committed only now.</summary>
         public async Task<int> ReplayLostAsync()
         {
             foreach (var move in lost.ToList())
@@ -246,7 +274,7 @@ public sealed class KpiRecountTests(StorageOfItsOwn storage, ITestOutputHelper o
             return lost.Count;
         }
 
-        /// <summary>The move, which remembers itself when its delta was lost, so it is replayed later.</summary>
+        /// <summary>The move, which remembers itself when it was cut short, so it is replayed later.</summary>
         private Func<Task> Surviving(Func<Task> move) => async () =>
         {
             try
