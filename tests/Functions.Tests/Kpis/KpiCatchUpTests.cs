@@ -15,13 +15,8 @@ public sealed class KpiCatchUpTests(StorageOfItsOwn storage) : IClassFixture<Sto
     [Fact]
     public async Task APurchaseCommittedBeforeTheProcessStoppedIsCountedAtOnceAndOnceAfterItsRedeliveries()
     {
-        var h = await LedgerHarness.StartAsync(storage: storage.Account);
-        var customer = await h.RegisterAsync();
-        var cutShort = new FailingOnce(h.KpiDeltas, beforeTheTransaction: false);
-        var ledger = new LedgerStore(h.Storage, h.Index, new TierReviewIndex(h.Storage), h.Time, NullLogger<LedgerStore>.Instance, cutShort);
+        var (h, customer, cutShort, ledger, before) = await StartAsync(beforeTheTransaction: false);
         var purchase = h.Purchase(700m, "once");
-        // The class's tests share a storage account: each counts what it added.
-        var before = await h.TodaysKpisAsync();
 
         await Assert.ThrowsAsync<IOException>(() => ledger.EarnAsync(customer, purchase, h.Rules, [], CancellationToken.None));
         Assert.Equal(before.Purchases + 1, (await h.TodaysKpisAsync()).Purchases);
@@ -38,13 +33,8 @@ public sealed class KpiCatchUpTests(StorageOfItsOwn storage) : IClassFixture<Sto
     [Fact]
     public async Task APurchaseWhoseFilingFailedIsNotCommittedAndItsRedeliveryCountsItOnce()
     {
-        var h = await LedgerHarness.StartAsync(storage: storage.Account);
-        var customer = await h.RegisterAsync();
-        var cutShort = new FailingOnce(h.KpiDeltas, beforeTheTransaction: true);
-        var ledger = new LedgerStore(h.Storage, h.Index, new TierReviewIndex(h.Storage), h.Time, NullLogger<LedgerStore>.Instance, cutShort);
+        var (h, customer, _, ledger, before) = await StartAsync(beforeTheTransaction: true);
         var purchase = h.Purchase(700m, "filed-late");
-        // The class's tests share a storage account: each counts what it added.
-        var before = await h.TodaysKpisAsync();
 
         await Assert.ThrowsAsync<IOException>(() => ledger.EarnAsync(customer, purchase, h.Rules, [], CancellationToken.None));
         Assert.Equal((before.Purchases, 0L), ((await h.TodaysKpisAsync()).Purchases, (await h.AccountAsync(customer)).Balance));
@@ -53,6 +43,16 @@ public sealed class KpiCatchUpTests(StorageOfItsOwn storage) : IClassFixture<Sto
         var report = await h.TodaysKpisAsync();
         Assert.Equal((1, 700m, earned.Value.Entry.Delta), (report.Purchases - before.Purchases, report.Revenue - before.Revenue, report.PointsIssued - before.PointsIssued));
         Assert.Equal(earned.Value.Entry.Delta, (await h.AccountAsync(customer)).Balance);
+    }
+
+    /// <summary>A customer, a ledger whose listener fails once, and today's figures before: the class's tests share a storage account, so each counts what it added.</summary>
+    private async Task<(LedgerHarness H, string Customer, FailingOnce CutShort, LedgerStore Ledger, KpiReport Before)> StartAsync(bool beforeTheTransaction)
+    {
+        var h = await LedgerHarness.StartAsync(storage: storage.Account);
+        var customer = await h.RegisterAsync();
+        var cutShort = new FailingOnce(h.KpiDeltas, beforeTheTransaction);
+        var ledger = new LedgerStore(h.Storage, h.Index, new TierReviewIndex(h.Storage), h.Time, NullLogger<LedgerStore>.Instance, cutShort);
+        return (h, customer, cutShort, ledger, await h.TodaysKpisAsync());
     }
 
     /// <summary>A listener whose first telling fails, as a process stopped right before or right after the ledger's transaction would.</summary>
