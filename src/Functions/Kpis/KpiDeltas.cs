@@ -97,7 +97,8 @@ public sealed class KpiDeltas(StorageAccount storage, LedgerHistory ledger, Prog
 
     /// <summary>
     /// The deltas of a shard's days after <paramref name="after"/> (all, when null) up to <paramref name="to"/>, by day: one range
-    /// query over the shard's partitions, which holds only the days not rolled up yet.
+    /// query over the shard's partitions (callers ask for the days not rolled up yet), then one short range query of each
+    /// customer filed under a day for their entries of that day.
     /// </summary>
     public async Task<IReadOnlyDictionary<DateOnly, List<KpiDelta>>> ReadDaysAsync(int shard, DateOnly? after, DateOnly to, CancellationToken cancellationToken)
     {

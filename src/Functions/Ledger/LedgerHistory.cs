@@ -17,7 +17,7 @@ public sealed class LedgerHistory(StorageAccount storage)
         EntryEntity.ReadAsync(customers, TableClient.CreateQueryFilter($"PartitionKey eq {customerId} and RowKey gt {entryKey} and RowKey lt {"tx."}"), take, cancellationToken);
 
     /// <summary>
-    /// What was committed to the customer's ledger from <paramref name="from"/> to before <paramref name="to"/>, oldest last:
+    /// What was committed to the customer's ledger from <paramref name="from"/> to before <paramref name="to"/>, newest first:
     /// one range of the partition (entries are keyed by when they were recorded). Entries written before entries kept the
     /// customer's tiers are left out: they were counted where they were told then.
     /// </summary>
