@@ -294,6 +294,27 @@ public sealed class DashboardPageTests(DashboardWorkload workload) : IClassFixtu
             kpis["merchants"]!.AsArray().Select(m => m!["name"]!.GetValue<string>()).ToArray());
     }
 
+    private static readonly string[] FarZones = ["Pacific/Kiritimati", "Etc/GMT+12"];
+
+    [ChromiumFact]
+    public async Task TheDefaultPeriodEndsOnTheProgramsTodayWhateverTheBrowsersZone()
+    {
+        using var answer = await workload.Admin(HttpMethod.Get, "/api/admin/program");
+        var zone = TimeZoneInfo.FindSystemTimeZoneById((await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("timeZone").GetString()!);
+        var programToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+        // A browser zone whose date is not the program's now: 14 hours ahead of UTC, or 12 behind.
+        var browserZone = FarZones.First(id =>
+            DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(id)).DateTime) != programToday);
+        var options = Laptop;
+        options.TimezoneId = browserZone;
+        await using var browser = await OriginWatchingBrowser.LaunchAsync(workload.App.BaseAddress, options);
+
+        var page = await SignInAsync(browser);
+
+        await Assertions.Expect(page.Locator("#period-to")).ToHaveValueAsync(programToday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), new() { Timeout = Timeout });
+        await Assertions.Expect(page.Locator("#period-from")).ToHaveValueAsync(programToday.AddDays(-29).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
     private static async Task<IPage> SignInAsync(OriginWatchingBrowser browser)
     {
         var page = await browser.OpenAsync("api/dashboard");

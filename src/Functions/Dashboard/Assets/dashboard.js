@@ -218,8 +218,15 @@ function isoDay(date) {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
+// Today in the program's time zone (the KPIs' days), not the browser's: they differ around midnight and across zones.
+function programToday() {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: programZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
+  const part = type => Number(parts.find(p => p.type === type).value);
+  return new Date(part('year'), part('month') - 1, part('day'));
+}
+
 function setPeriod(days) {
-  const to = new Date();
+  const to = programToday();
   const from = new Date(to);
   from.setDate(to.getDate() - days + 1);
   $('period-from').value = isoDay(from);
@@ -380,12 +387,15 @@ async function rotateSecret(merchantId) {
 // --- Program rules ------------------------------------------------------------------------------------------------
 
 let tierNames = [];
+// The browser's zone until the program's rules answer.
+let programZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 async function loadRules() {
   const answer = await api('GET', '/api/admin/program');
   if (!answer.ok) return;
   $('rules-json').value = JSON.stringify(answer.json, null, 2);
   tierNames = (answer.json.tiers ?? []).map(tier => tier.name);
+  programZone = answer.json.timeZone ?? programZone;
   showProblem($('rules-form-errors'), null, null);
 }
 
@@ -403,6 +413,7 @@ async function saveRules(event) {
   showProblem($('rules-form-errors'), null, answer.ok ? null : answer);
   if (!answer.ok) return;
   $('rules-json').value = JSON.stringify(answer.json, null, 2);
+  programZone = answer.json.timeZone ?? programZone;
   $('rules-saved').hidden = false;
 }
 
@@ -577,10 +588,13 @@ function startDashboard() {
   // A changed text or segment needs a new preview before it can be sent.
   $('broadcast-form').addEventListener('input', () => { $('broadcast-send').disabled = true; });
   $('broadcast-send').addEventListener('click', sendBroadcast);
-  setPeriod(30);
-  loadFigures();
   loadMerchants(false);
-  loadRules().then(loadSegments);
+  // The period's days are the program's: its rules come first.
+  loadRules().then(() => {
+    setPeriod(30);
+    loadFigures();
+    loadSegments();
+  });
   loadCampaigns();
   loadOffers();
   loadBroadcasts();
